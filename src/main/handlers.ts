@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  requestSchemas,
+  type EventChannel,
+  type EventPayloads,
+  type RequestChannel,
+  type RequestResult,
+  type Envelope,
+  isRequestChannel,
+} from '../shared/api.ts';
+import { AppError, serializeError } from '../shared/errors.ts';
+import type { AppInfo } from '../shared/types.ts';
+import type { Db } from './db/connection.ts';
+import { datasetSummaries, sampleImages } from './db/datasets.ts';
+import { findBundledDataset } from './dataset/bundled.ts';
+import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
+
+/** Where the back end sends events; each transport broadcasts them to its clients. */
+export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
+
+/** What the handlers need from the process that hosts them. */
+export interface BackendContext {
+  db: Db;
+  dbPath: string;
+  version: string;
+  host: AppInfo['host'];
+  /** Folders to look in for the bundled Fashion-MNIST, first match wins. */
+  bundledDatasetDirs: readonly string[];
+  events: EventSink;
+}
+
+/** A handler gets its argument already validated against the contract. */
+export type Handlers = {
+  [C in RequestChannel]: (arg: z.output<(typeof requestSchemas)[C]>) => Promise<RequestResult<C>> | RequestResult<C>;
+};
+
+/** Every request channel's implementation; the IPC and web transports both serve exactly this table. */
+export function createHandlers(ctx: BackendContext): Handlers {
+  const { db } = ctx;
+  const announce = <T extends { datasetId: number }>(result: T): T => {
+    ctx.events('dataset:changed', { datasetId: result.datasetId });
+    return result;
+  };
+  return {
+    'app:info': () => ({
+      version: ctx.version,
+      workspacePath: ctx.dbPath,
+      bundledDatasetPath: findBundledDataset(ctx.bundledDatasetDirs),
+      nativeDialogs: ctx.host === 'electron',
+      host: ctx.host,
+    }),
+    'dataset:list': () => datasetSummaries(db),
+    'dataset:import': async ({ paths, split, name }) => announce(await importDataset(db, paths, { split, name })),
+    'dataset:import-upload': async ({ files, split, name }) => announce(await importUploadedFiles(db, files, { split, name })),
+    'dataset:import-bundled': async () => {
+      const folder = findBundledDataset(ctx.bundledDatasetDirs);
+      if (!folder) throw new AppError('not-found', 'The bundled Fashion-MNIST files are missing from this installation.');
+      return announce(await importDataset(db, [folder], { name: DEFAULT_DATASET_NAME }));
+    },
+    'dataset:samples': ({ datasetId, perClass, split }) => {
+      if (datasetSummaries(db, datasetId).length === 0) throw new AppError('not-found', `There is no dataset ${datasetId}.`);
+      return sampleImages(db, datasetId, perClass, split);
+    },
+  };
+}
+
+/** Checks an incoming request against the contract and turns its argument into the handler's input. */
+export function validateRequest<C extends RequestChannel>(channel: C, arg: unknown): z.output<(typeof requestSchemas)[C]> {
+  const parsed = requestSchemas[channel].safeParse(arg);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ');
+    throw new AppError('invalid-argument', `Invalid request ${channel}: ${problems}`);
+  }
+  return parsed.data as z.output<(typeof requestSchemas)[C]>;
+}
+
+/**
+ * Runs one request from any transport: checks the channel and argument, calls the handler, and wraps
+ * the outcome so that errors cross the boundary as `{ code, message }`. Bugs are logged here, once.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, log: (error: unknown) => void = console.error): Promise<Envelope<unknown>> {
+  try {
+    if (!isRequestChannel(channel)) throw new AppError('invalid-argument', `Unknown request ${String(channel)}.`);
+    const input = validateRequest(channel, arg);
+    const handler = handlers[channel] as (input: unknown) => unknown;
+    return { ok: true, value: await handler(input) };
+  } catch (error) {
+    if (!(error instanceof AppError)) log(error);
+    return { ok: false, error: serializeError(error) };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run web`: serves the built renderer with the real back end on 127.0.0.1 and prints the address,
+ * which carries a random access token.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openBackend } from '../backend.ts';
+import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
+import { startWebHost, type WebHost } from './web-host.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    token: { type: 'string' },
+  },
+});
+
+const dbPath = resolveWorkspacePath(values.db, defaultUserDataDir());
+let host: WebHost | undefined;
+const backend = openBackend({ dbPath, host: 'web', events: (channel, payload) => host?.emit(channel, payload) });
+host = await startWebHost({
+  handlers: backend.handlers,
+  staticDir: path.resolve(import.meta.dirname, '../../../out/renderer'),
+  port: Number(values.port),
+  token: values.token,
+});
+console.log(`Workspace: ${dbPath}`);
+console.log(`Fashion Sorter is running at ${host.url}`);
+
+const stop = async (): Promise<void> => {
+  await host?.close();
+  backend.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,164 @@
+/**
+ * The loopback web host: serves the built renderer and the API over WebSocket on 127.0.0.1, so the
+ * same UI runs in a browser (for `npm run web` and the Playwright tests). Every request and socket
+ * must carry the random access token, first in the URL, then in a cookie the host sets.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventChannel, EventPayloads } from '../../shared/api.ts';
+import { decodeMessage, encodeMessage, type ClientMessage } from '../../shared/wire.ts';
+import { dispatch, type Handlers } from '../handlers.ts';
+
+const COOKIE = 'fashion_sorter_token';
+/** Uploads of a whole dataset folder are large; the socket accepts messages up to this size. */
+const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/** The same policy as the renderer's meta tag: nothing from anywhere but this host. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export interface WebHostOptions {
+  handlers: Handlers;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  port?: number;
+  /** Fixed token for tests; random otherwise. */
+  token?: string;
+  log?: (error: unknown) => void;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  /** Broadcasts an event to every connected browser. */
+  emit<E extends EventChannel>(channel: E, payload: EventPayloads[E]): void;
+  close(): Promise<void>;
+}
+
+function sameToken(expected: Buffer, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const candidate = Buffer.from(given);
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+function cookieToken(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return null;
+}
+
+/** Starts the host on 127.0.0.1 and resolves once it listens. */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const expected = Buffer.from(token);
+  const staticRoot = path.resolve(options.staticDir);
+  const log = options.log ?? console.error;
+  let origin = '';
+
+  /** Host-header check stops DNS-rebinding pages from reaching the loopback port. */
+  const trusted = (req: http.IncomingMessage, url: URL): boolean => {
+    if (req.headers.host !== new URL(origin).host) return false;
+    return sameToken(expected, url.searchParams.get('token')) || sameToken(expected, cookieToken(req.headers.cookie));
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (!trusted(req, url)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Forbidden: open the address that `npm run web` printed, including its token.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const relative = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
+    const file = path.resolve(staticRoot, relative);
+    if (!file.startsWith(staticRoot + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await fs.readFile(file);
+      const headers: http.OutgoingHttpHeaders = {
+        'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      };
+      if (url.searchParams.has('token')) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    }
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    // A page from another origin must not drive the API with the user's cookie.
+    if (url.pathname !== '/api' || !trusted(req, url) || req.headers.origin !== origin) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws));
+  });
+
+  sockets.on('connection', (ws: WebSocket) => {
+    ws.on('message', async (data) => {
+      let message: ClientMessage;
+      try {
+        message = decodeMessage<ClientMessage>(data.toString());
+      } catch {
+        ws.close(1003, 'malformed message');
+        return;
+      }
+      const envelope = await dispatch(options.handlers, message.channel, message.arg, log);
+      if (ws.readyState === ws.OPEN) ws.send(encodeMessage({ type: 'response', id: message.id, envelope }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    emit(channel, payload) {
+      const text = encodeMessage({ type: 'event', channel, payload } as never);
+      for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The one contract between the UI and the back end.
+ *
+ * Every request channel maps to a zod schema for its argument and a result type, and every event
+ * channel maps to its payload. Electron IPC, the web host and the renderer's client all derive from
+ * these maps, so a renamed or removed channel fails to compile everywhere. Channel names are
+ * `domain:action`.
+ */
+import { z } from 'zod';
+import type { AppInfo, DatasetSummary, ImageRecord, ImportResult } from './types.ts';
+import type { SerializedError } from './errors.ts';
+
+const datasetId = z.number().int().positive();
+const split = z.enum(['train', 'test', 'user']);
+
+/** A file the renderer sends by content, because a browser cannot name paths on disk. */
+const uploadedFile = z.object({
+  /** Path relative to what was dropped, e.g. `shirts/img1.png`; folders become class names. */
+  relativePath: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path'),
+  data: z.instanceof(Uint8Array),
+});
+
+const importOptions = {
+  /** Split for files whose names do not say (CSV files and class folders). */
+  split: split.exclude(['user']).optional(),
+  /** Dataset to import into; created when it does not exist. */
+  name: z.string().trim().min(1).max(200).optional(),
+};
+
+/** Argument schemas, one per request channel. `z.undefined()` marks a request without argument. */
+export const requestSchemas = {
+  /** Versions, workspace path and host capabilities, read once at start-up. */
+  'app:info': z.undefined(),
+  /** Every dataset in the workspace with its counts. */
+  'dataset:list': z.undefined(),
+  /** Imports files or folders from disk (desktop and CLI), all or nothing. */
+  'dataset:import': z.object({ paths: z.array(z.string().min(1)).min(1), ...importOptions }),
+  /** Imports files dropped in a browser, sent by content; same rules as `dataset:import`. */
+  'dataset:import-upload': z.object({ files: z.array(uploadedFile).min(1).max(100_000), ...importOptions }),
+  /** Loads the Fashion-MNIST that ships with the app, so a first run needs no network. */
+  'dataset:import-bundled': z.undefined(),
+  /** A few images of every class, for the sample grid. */
+  'dataset:samples': z.object({ datasetId, perClass: z.number().int().min(1).max(50), split: split.optional() }),
+} satisfies Record<string, z.ZodType>;
+
+/** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
+export interface RequestResults {
+  'app:info': AppInfo;
+  'dataset:list': DatasetSummary[];
+  'dataset:import': ImportResult;
+  'dataset:import-upload': ImportResult;
+  'dataset:import-bundled': ImportResult;
+  'dataset:samples': ImageRecord[];
+}
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestArg<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
+export type RequestResult<C extends RequestChannel> = RequestResults[C];
+
+/** Arguments as a caller passes them: nothing for a request without argument. */
+export type RequestParams<C extends RequestChannel> = RequestArg<C> extends undefined ? [] : [RequestArg<C>];
+
+/** Payloads of events the back end pushes to the UI. */
+export interface EventPayloads {
+  /** A dataset was created or changed, e.g. by an import started from the menu or the CLI. */
+  'dataset:changed': { datasetId: number };
+  /** The application menu asked the UI to do something. */
+  'menu:command': MenuCommand;
+}
+
+export type EventChannel = keyof EventPayloads;
+
+/** Everything the menu can ask the renderer to do. */
+export type MenuCommand = { command: 'navigate'; view: ViewName } | { command: 'import-dataset' };
+
+/** The views of the window, in navigation order. */
+export const VIEW_NAMES = ['datasets', 'train', 'errors', 'classify', 'runs'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/** Channel names at run time, for allow-lists in the preload and the web host. */
+export const REQUEST_CHANNELS = Object.keys(requestSchemas) as RequestChannel[];
+
+const eventChannelSet: Record<EventChannel, true> = { 'dataset:changed': true, 'menu:command': true };
+export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
+
+/** A result or an error, as it crosses a boundary. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+/** The API the renderer sees as `window.api`, whichever transport carries it. */
+export interface Api {
+  invoke<C extends RequestChannel>(channel: C, ...params: RequestParams<C>): Promise<RequestResult<C>>;
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends EventChannel>(channel: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/** Narrows a string to a request channel. */
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.hasOwn(requestSchemas, value);
+}
+
+// Compile-time check that the two request maps name the same channels.
+type Missing = Exclude<RequestChannel, keyof RequestResults> | Exclude<keyof RequestResults, RequestChannel>;
+const channelsMatch: [Missing] extends [never] ? true : Missing = true;
+void channelsMatch;

@@ -1,0 +1,45 @@
+/**
+ * Messages of the WebSocket transport. JSON, except that byte arrays (image pixels, uploaded files)
+ * travel as base64 so they arrive as Uint8Array on the other side, as they do over Electron IPC.
+ */
+import type { Envelope, EventChannel, EventPayloads, RequestChannel } from './api.ts';
+
+export type ClientMessage = { type: 'request'; id: number; channel: RequestChannel; arg: unknown };
+
+export type ServerMessage =
+  | { type: 'response'; id: number; envelope: Envelope<unknown> }
+  | { [E in EventChannel]: { type: 'event'; channel: E; payload: EventPayloads[E] } }[EventChannel];
+
+const BYTES_KEY = '$bytes';
+const CHUNK = 0x8000;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Serialises a message, carrying Uint8Arrays (and Node Buffers) as base64. */
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { [BYTES_KEY]: toBase64(raw) } : value;
+  });
+}
+
+/** Parses a message, turning base64 byte arrays back into Uint8Arrays. */
+export function decodeMessage<T extends ClientMessage | ServerMessage>(text: string): T {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[BYTES_KEY] === 'string') {
+      return fromBase64((value as Record<string, string>)[BYTES_KEY]);
+    }
+    return value;
+  }) as T;
+}
