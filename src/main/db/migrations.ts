@@ -23,6 +23,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (dataset_id, content_hash)
   );
   CREATE INDEX images_by_dataset_split_label ON images(dataset_id, split, label);
+  CREATE INDEX images_by_dataset_label ON images(dataset_id, label);
   CREATE TABLE label_changes (
     id INTEGER PRIMARY KEY,
     image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
