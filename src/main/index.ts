@@ -2,7 +2,8 @@
  * The Electron entry point: the thin shell around the back end. It opens the workspace, registers IPC,
  * builds the menu and the window. Everything else is plain Node code in services.
  */
-import { app, BrowserWindow, Menu, session } from 'electron';
+import type { BrowserWindow} from 'electron';
+import { app, Menu, session } from 'electron';
 import { openBackend, type Backend } from './backend.ts';
 import { registerIpc, sendEvent } from './ipc/register.ts';
 import { buildMenuTemplate } from './menu-template.ts';

@@ -7,7 +7,7 @@
  * photo's border: it may be light, dark or coloured, and the output background is 0 in every case.
  * Dataset import (class folders) and photo classification both call this module.
  */
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 
@@ -82,9 +82,10 @@ function itemBounds(mask: Uint8Array, width: number, height: number): { left: nu
 
 /** Decodes any image sharp reads, honouring EXIF orientation, into RGB at working size. */
 async function decode(input: Buffer | string): Promise<{ rgb: Uint8Array; width: number; height: number; original: { width: number; height: number } }> {
-  const image = sharp(input, { limitInputPixels: false, failOn: 'error', animated: false });
+  let image: Sharp;
   let metadata: Metadata;
   try {
+    image = sharp(input, { limitInputPixels: false, failOn: 'error', animated: false });
     metadata = await image.metadata();
   } catch (error) {
     throw new AppError('invalid-argument', `not an image this app can read (${(error as Error).message})`);
@@ -156,6 +157,7 @@ export async function toFashionMnist(input: Buffer | string): Promise<ConvertedI
   const targetHeight = Math.max(1, Math.round(cropHeight * fit));
   const resized = await sharp(intensity, { raw: { width: cropWidth, height: cropHeight, channels: 1 } })
     .resize(targetWidth, targetHeight, { fit: 'fill', kernel: 'lanczos3' })
+    .extractChannel(0)
     .raw()
     .toBuffer();
   const pixels = new Uint8Array(PIXELS_PER_IMAGE);

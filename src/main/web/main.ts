@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
-import { startWebHost, type WebHost } from './web-host.ts';
+import type { EventSink } from '../handlers.ts';
+import { startWebHost } from './web-host.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,19 +18,21 @@ const { values } = parseArgs({
 });
 
 const dbPath = resolveWorkspacePath(values.db, defaultUserDataDir());
-let host: WebHost | undefined;
-const backend = openBackend({ dbPath, host: 'web', events: (channel, payload) => host?.emit(channel, payload) });
-host = await startWebHost({
+// Events raised before the host listens have no one to go to.
+let emit: EventSink = () => {};
+const backend = openBackend({ dbPath, host: 'web', events: (channel, payload) => emit(channel, payload) });
+const host = await startWebHost({
   handlers: backend.handlers,
   staticDir: path.resolve(import.meta.dirname, '../../../out/renderer'),
   port: Number(values.port),
   token: values.token,
 });
+emit = host.emit;
 console.log(`Workspace: ${dbPath}`);
 console.log(`Fashion Sorter is running at ${host.url}`);
 
 const stop = async (): Promise<void> => {
-  await host?.close();
+  await host.close();
   backend.close();
   process.exit(0);
 };

@@ -1,0 +1,29 @@
+/** Shared test helpers: temporary folders and workspaces, cleaned up after each test. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { openWorkspace, type Db } from '../src/main/db/connection.ts';
+
+export * from './fashion-data.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A fresh folder, removed after the test. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-test-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A fresh workspace file, closed after the test. */
+export function tempWorkspace(): { db: Db; file: string } {
+  const file = path.join(tempDir(), 'workspace.db');
+  const db = openWorkspace(file);
+  cleanups.push(() => db.open && db.close());
+  return { db, file };
+}
+

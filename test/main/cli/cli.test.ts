@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/cli.ts';
+import { tempDir, writeIdxSlice } from '../../helpers.ts';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} });
+  return { code, out, err };
+}
+
+describe('fashion-sorter CLI', () => {
+  it('imports and prints the documented JSON fields, then lists the dataset', async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const db = path.join(dir, 'w.db');
+    (await import('node:fs')).mkdirSync(data);
+    writeIdxSlice(data, 'train', 120);
+    writeIdxSlice(data, 'test', 30);
+
+    const imported = await cli('import', data, '--db', db, '--json');
+    expect(imported.code).toBe(0);
+    const summary = JSON.parse(imported.out);
+    expect(summary).toMatchObject({ datasetId: 1, images: 150, bySplit: { train: 120, test: 30 } });
+    expect(summary.labelCounts).toHaveLength(10);
+    expect(summary.labelCounts.reduce((a: number, b: number) => a + b, 0)).toBe(150);
+
+    const listed = await cli('datasets', '--db', db, '--json');
+    expect(JSON.parse(listed.out)).toEqual([summary]);
+    const table = await cli('datasets', '--db', db);
+    expect(table.out).toMatch(/id\s+name\s+images\s+train\s+test\s+user\n\s*1\s+Fashion-MNIST\s+150\s+120\s+30\s+0/);
+  });
+
+  it('fails with a non-zero code and one line naming the problem', async () => {
+    const db = path.join(tempDir(), 'w.db');
+    const result = await cli('import', '/no/such/folder', '--db', db);
+    expect(result.code).toBe(1);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.err).toMatch(/^fashion-sorter import: \/no\/such\/folder: no such file or folder/);
+  });
+
+  it('rejects unknown commands, unknown options and bad values as usage errors', async () => {
+    const db = path.join(tempDir(), 'w.db');
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('datasets', '--bogus', '--db', db)).code).toBe(2);
+    const split = await cli('import', 'x', '--split', 'validation', '--db', db);
+    expect(split.code).toBe(1);
+    expect(split.err).toMatch(/--split must be train or test/);
+  });
+});

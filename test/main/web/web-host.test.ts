@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openBackend, type Backend } from '../../../src/main/backend.ts';
+import { startWebHost, type WebHost } from '../../../src/main/web/web-host.ts';
+import { decodeMessage, encodeMessage, type ServerMessage } from '../../../src/shared/wire.ts';
+import { tempDir } from '../../helpers.ts';
+
+let backend: Backend;
+let host: WebHost;
+let origin: string;
+const TOKEN = 'test-token-0123456789';
+
+beforeEach(async () => {
+  const dir = tempDir();
+  const staticDir = path.join(dir, 'renderer');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
+  backend = openBackend({ dbPath: path.join(dir, 'w.db'), host: 'web', events: (c, p) => host.emit(c, p) });
+  host = await startWebHost({ handlers: backend.handlers, staticDir, token: TOKEN });
+  origin = new URL(host.url).origin;
+});
+
+afterEach(async () => {
+  await host.close();
+  backend.close();
+});
+
+/** Opens a socket and resolves with a function that sends one request and waits for its response. */
+async function connect(url: string, headers: Record<string, string>): Promise<{ call(channel: string, arg?: unknown): Promise<ServerMessage>; socket: WebSocket }> {
+  const socket = new WebSocket(url, { headers });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  let id = 0;
+  return {
+    socket,
+    call: (channel, arg) =>
+      new Promise((resolve) => {
+        const mine = ++id;
+        const onMessage = (data: WebSocket.RawData): void => {
+          const message = decodeMessage<ServerMessage>(data.toString());
+          if (message.type === 'response' && message.id === mine) {
+            socket.off('message', onMessage);
+            resolve(message);
+          }
+        };
+        socket.on('message', onMessage);
+        socket.send(encodeMessage({ type: 'request', id: mine, channel: channel as never, arg }));
+      }),
+  };
+}
+
+describe('web host', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/\\?token=${TOKEN}$`));
+  });
+
+  it('refuses a page request without the token, and serves it with the token plus a strict CSP', async () => {
+    expect((await fetch(`${origin}/`)).status).toBe(403);
+    expect((await fetch(`${origin}/?token=wrong-token-0123456789`)).status).toBe(403);
+    const ok = await fetch(host.url);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0];
+    // Assets the page loads carry the cookie instead of the token.
+    expect((await fetch(`${origin}/index.html`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${origin}/../../etc/passwd`, { headers: { cookie } })).status).not.toBe(200);
+  });
+
+  it('refuses a socket without the token or from another origin', async () => {
+    const refused = (url: string, headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve) => {
+        const socket = new WebSocket(url, { headers });
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('open', () => resolve(101));
+      });
+    expect(await refused(`ws://127.0.0.1:${host.port}/api`, { origin })).toBe(403);
+    expect(await refused(`ws://127.0.0.1:${host.port}/api?token=${TOKEN}`, { origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it('answers requests from the contract and returns errors as code and message', async () => {
+    const { call, socket } = await connect(`ws://127.0.0.1:${host.port}/api?token=${TOKEN}`, { origin });
+    const list = await call('dataset:list');
+    expect(list).toMatchObject({ type: 'response', envelope: { ok: true, value: [] } });
+    const bad = await call('dataset:samples', { datasetId: -1, perClass: 5 });
+    expect(bad).toMatchObject({ envelope: { ok: false, error: { code: 'invalid-argument' } } });
+    const unknown = await call('dataset:drop-table');
+    expect(unknown).toMatchObject({ envelope: { ok: false, error: { code: 'invalid-argument', message: 'Unknown request dataset:drop-table.' } } });
+    const missing = await call('dataset:samples', { datasetId: 99, perClass: 5 });
+    expect(missing).toMatchObject({ envelope: { ok: false, error: { code: 'not-found' } } });
+    socket.close();
+  });
+
+  it('carries uploaded bytes and pushes events to connected pages', async () => {
+    const { call, socket } = await connect(`ws://127.0.0.1:${host.port}/api?token=${TOKEN}`, { origin });
+    const events: ServerMessage[] = [];
+    socket.on('message', (data) => {
+      const message = decodeMessage<ServerMessage>(data.toString());
+      if (message.type === 'event') events.push(message);
+    });
+    const response = await call('dataset:import-upload', { files: [{ relativePath: 'x.bin', data: new Uint8Array([1, 2, 3]) }] });
+    // The bytes arrived as a file: the importer looked at it and said what it is not.
+    expect(response).toMatchObject({ envelope: { ok: false, error: { code: 'import-failed', message: expect.stringMatching(/x\.bin: not a dataset file/) } } });
+    host.emit('dataset:changed', { datasetId: 3 });
+    await expect.poll(() => events).toEqual([{ type: 'event', channel: 'dataset:changed', payload: { datasetId: 3 } }]);
+    socket.close();
+  });
+});
