@@ -3,7 +3,10 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
+import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
+import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
+import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -11,6 +14,7 @@ export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../res
 export interface Backend {
   db: Db;
   handlers: Handlers;
+  jobs: TrainingJobs;
   close(): void;
 }
 
@@ -19,19 +23,48 @@ export interface BackendOptions {
   host: AppInfo['host'];
   resourcesDir?: string;
   events?: EventSink;
+  /** How training processes start: a Node child process unless the desktop shell says otherwise. */
+  launchWorker?: WorkerLauncher;
+}
+
+/** True when a process with this id exists on this machine. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Opens the workspace and builds the request handlers: the whole back end, minus a transport. */
 export function openBackend(options: BackendOptions): Backend {
   const db = openWorkspace(options.dbPath);
+  failInterruptedRuns(db, processAlive, new Date());
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
+  const events = options.events ?? (() => {});
+  const jobs = new TrainingJobs({
+    db,
+    dbPath: options.dbPath,
+    launch: options.launchWorker ?? nodeWorkerLauncher(),
+    publish: (update) => events('job:update', update),
+  });
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
     version: packageJson.version,
     host: options.host,
     bundledDatasetDirs: [path.join(resourcesDir, 'fashion-mnist'), SYSTEM_FASHION_MNIST_DIR],
-    events: options.events ?? (() => {}),
+    events,
+    jobs,
   });
-  return { db, handlers, close: () => db.close() };
+  return {
+    db,
+    handlers,
+    jobs,
+    close: () => {
+      jobs.cancelAll();
+      db.close();
+    },
+  };
 }

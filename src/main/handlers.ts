@@ -14,6 +14,9 @@ import type { Db } from './db/connection.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
+import { getRun, listRuns, runEpochs } from './db/runs.ts';
+import type { TrainingJobs } from './jobs/training-jobs.ts';
+import { workspaceEvaluation } from './runs/evaluation.ts';
 
 /** Where the back end sends events; each transport broadcasts them to its clients. */
 export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
@@ -27,6 +30,7 @@ export interface BackendContext {
   /** Folders to look in for the bundled Fashion-MNIST, first match wins. */
   bundledDatasetDirs: readonly string[];
   events: EventSink;
+  jobs: TrainingJobs;
 }
 
 /** A handler gets its argument already validated against the contract. */
@@ -61,6 +65,19 @@ export function createHandlers(ctx: BackendContext): Handlers {
       if (datasetSummaries(db, datasetId).length === 0) throw new AppError('not-found', `There is no dataset ${datasetId}.`);
       return sampleImages(db, datasetId, perClass, split);
     },
+    'train:start': (request) => ctx.jobs.start(request),
+    'train:cancel': ({ jobId }) => {
+      ctx.jobs.cancel(jobId);
+      return null;
+    },
+    'train:jobs': () => ctx.jobs.running(),
+    'run:list': () => listRuns(db),
+    'run:detail': ({ runId }) => {
+      const run = getRun(db, runId);
+      if (!run) throw new AppError('not-found', `There is no run ${runId}.`);
+      return { run, epochs: runEpochs(db, runId) };
+    },
+    'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
   };
 }
 

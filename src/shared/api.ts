@@ -7,10 +7,11 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetSummary, ImageRecord, ImportResult } from './types.ts';
+import type { AppInfo, DatasetSummary, EpochMetrics, Evaluation, ImageRecord, ImportResult, JobUpdate, RunSummary } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
+const runId = z.number().int().positive();
 const split = z.enum(['train', 'test', 'user']);
 
 /** A file the renderer sends by content, because a browser cannot name paths on disk. */
@@ -45,6 +46,30 @@ export const requestSchemas = {
   'dataset:import-bundled': z.undefined(),
   /** A few images of every class, for the sample grid. */
   'dataset:samples': z.object({ datasetId, perClass: z.number().int().min(1).max(50), split: split.optional() }),
+  /** Starts training in its own process; progress arrives as `job:update` events. */
+  'train:start': z.object({
+    model: z.enum(['mlp', 'cnn']),
+    datasetId: datasetId.optional(),
+    epochs: z.number().int().min(1).max(500).optional(),
+    batchSize: z.number().int().min(1).max(8192).optional(),
+    learningRate: z.number().positive().max(1).optional(),
+    validationFraction: z.number().min(0).max(0.5).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    limit: z.number().int().min(10).optional(),
+    includeUserLabels: z.boolean().optional(),
+    patience: z.number().int().min(0).max(500).optional(),
+    augment: z.boolean().optional(),
+  }),
+  /** Stops a training job after its current batch; the run is kept, marked cancelled. */
+  'train:cancel': z.object({ jobId: z.string().uuid() }),
+  /** Training jobs still running, so a reloaded window can show them. */
+  'train:jobs': z.undefined(),
+  /** Every run, newest first. */
+  'run:list': z.undefined(),
+  /** One run with its per-epoch metrics. */
+  'run:detail': z.object({ runId }),
+  /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
+  'run:evaluation': z.object({ runId, split: z.enum(['test', 'train']) }),
 } satisfies Record<string, z.ZodType>;
 
 /** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
@@ -55,6 +80,12 @@ export interface RequestResults {
   'dataset:import-upload': ImportResult;
   'dataset:import-bundled': ImportResult;
   'dataset:samples': ImageRecord[];
+  'train:start': { jobId: string; runId: number };
+  'train:cancel': null;
+  'train:jobs': JobUpdate[];
+  'run:list': RunSummary[];
+  'run:detail': { run: RunSummary; epochs: EpochMetrics[] };
+  'run:evaluation': Evaluation;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -70,6 +101,8 @@ export interface EventPayloads {
   'dataset:changed': { datasetId: number };
   /** The application menu asked the UI to do something. */
   'menu:command': MenuCommand;
+  /** A job started, progressed, finished an epoch, or ended; the final state is always sent. */
+  'job:update': JobUpdate;
 }
 
 export type EventChannel = keyof EventPayloads;
@@ -84,7 +117,7 @@ export type ViewName = (typeof VIEW_NAMES)[number];
 /** Channel names at run time, for allow-lists in the preload and the web host. */
 export const REQUEST_CHANNELS = Object.keys(requestSchemas) as RequestChannel[];
 
-const eventChannelSet: Record<EventChannel, true> = { 'dataset:changed': true, 'menu:command': true };
+const eventChannelSet: Record<EventChannel, true> = { 'dataset:changed': true, 'menu:command': true, 'job:update': true };
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 
 /** A result or an error, as it crosses a boundary. */

@@ -43,3 +43,121 @@ export interface ImportResult extends DatasetSummary {
   added: number;
   skippedDuplicates: number;
 }
+
+/** The two model families: the notebook's MLP and a CNN designed for this CPU. */
+export type ModelKind = 'mlp' | 'cnn';
+export const MODEL_KINDS: readonly ModelKind[] = ['mlp', 'cnn'];
+
+/** What a person asks for when training; anything left out takes the model's default. */
+export interface TrainRequest {
+  model: ModelKind;
+  /** Dataset to train on; the first dataset when left out. */
+  datasetId?: number;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Share of the training split held out for checkpointing and early stopping. */
+  validationFraction?: number;
+  seed?: number;
+  /** Train on at most this many images (tests, quick looks). */
+  limit?: number;
+  /** Include photos people labeled (split `user`) in the training data. */
+  includeUserLabels?: boolean;
+  /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
+  patience?: number;
+  /** Random horizontal flips and small shifts of training images. */
+  augment?: boolean;
+}
+
+/** A training request with every option decided, as stored with the run. */
+export type TrainConfig = Required<Omit<TrainRequest, 'limit'>> & { limit: number | null };
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** Metrics of one finished epoch. */
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  learningRate: number;
+  seconds: number;
+}
+
+/** A training run as listed: what was trained, how it went, how good it is. */
+export interface RunSummary {
+  runId: number;
+  datasetId: number;
+  model: ModelKind;
+  status: RunStatus;
+  backend: string | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  config: TrainConfig;
+  epochsCompleted: number;
+  bestEpoch: number | null;
+  trainImages: number | null;
+  validationImages: number | null;
+  secondsPerEpoch: number | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+}
+
+/** Precision, recall and F1 of one class; `support` is how many images truly are that class. */
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** A pair of classes the model mixes up: `count` images of `trueLabel` predicted as `predicted`. */
+export interface Confusion {
+  trueLabel: number;
+  predicted: number;
+  count: number;
+}
+
+/** How a run does on one split, from its stored predictions and the images' current labels. */
+export interface Evaluation {
+  runId: number;
+  split: Split;
+  images: number;
+  accuracy: number;
+  /** Mean cross-entropy of the true labels. */
+  loss: number;
+  /** 10×10 counts; rows are true classes, columns predicted classes. */
+  confusion: number[][];
+  perClass: ClassMetrics[];
+  topConfusions: Confusion[];
+}
+
+/** Live state of a training job, pushed to the UI as it changes. */
+export interface TrainProgress {
+  phase: 'loading' | 'training' | 'evaluating' | 'saving';
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number | null;
+  accuracy: number | null;
+  imagesPerSecond: number | null;
+  etaSeconds: number | null;
+  /** 0–1 over the whole job. */
+  fraction: number;
+}
+
+/** A long-running job (training and evaluation) as the UI sees it; the final state is always published. */
+export interface JobUpdate {
+  jobId: string;
+  kind: 'train';
+  runId: number;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: TrainProgress;
+  /** Present when an epoch has just finished. */
+  epoch?: EpochMetrics;
+  error?: string;
+  run?: RunSummary;
+}

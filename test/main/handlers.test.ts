@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import { TrainingJobs } from '../../src/main/jobs/training-jobs.ts';
+import { nodeWorkerLauncher } from '../../src/main/workers/node-launcher.ts';
 import { REQUEST_CHANNELS } from '../../src/shared/api.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../helpers.ts';
 
@@ -7,7 +9,8 @@ describe('dispatch', () => {
   const setup = (bundledDatasetDirs: string[] = []) => {
     const { db, file } = tempWorkspace();
     const events: unknown[] = [];
-    const handlers = createHandlers({ db, dbPath: file, version: '1.2.3', host: 'web', bundledDatasetDirs, events: (c, p) => events.push([c, p]) });
+    const jobs = new TrainingJobs({ db, dbPath: file, launch: nodeWorkerLauncher(), publish: () => {} });
+    const handlers = createHandlers({ db, dbPath: file, version: '1.2.3', host: 'web', bundledDatasetDirs, events: (c, p) => events.push([c, p]), jobs });
     return { handlers, events };
   };
 

@@ -2,19 +2,34 @@
  * The `fashion-sorter` command line. It calls the same services as the app, in-process, against the
  * workspace named by `--db`, FASHION_SORTER_DB or the app's default.
  */
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { EventChannel, EventPayloads } from '../../shared/api.ts';
+import { CLASS_NAMES } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { JobUpdate, ModelKind } from '../../shared/types.ts';
 import { openBackend, type Backend } from '../backend.ts';
 import { datasetSummaries } from '../db/datasets.ts';
+import { iteratePredictions } from '../db/predictions.ts';
+import { getRun, listRuns } from '../db/runs.ts';
 import { importDataset } from '../dataset/import-service.ts';
+import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
-import { datasetJson, datasetText, table } from './format.ts';
+import { workspaceEvaluation } from '../runs/evaluation.ts';
+import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Rewrites the current terminal line (progress bars); absent when output is not a terminal. */
+  status?(text: string): void;
+  /** Registers what to do on Ctrl+C; returns the function that unregisters it. */
+  onInterrupt?(handler: () => void): () => void;
 }
+
+/** Back-end events the running command may listen to. */
+type EventListener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,8 +37,35 @@ interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(backend: Backend, values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIo): Promise<void> | void;
+  run(backend: Backend, values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIo, events: Set<EventListener>): Promise<void | number> | void | number;
 }
+
+/** A whole number from an option, or undefined when absent. */
+function intOption(values: Record<string, string | boolean | undefined>, name: string, min: number): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new AppError('invalid-argument', `--${name} must be a whole number of at least ${min}, not "${raw}".`);
+  return n;
+}
+
+function numberOption(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new AppError('invalid-argument', `--${name} must be a positive number, not "${raw}".`);
+  return n;
+}
+
+function runIdArgument(positionals: string[], backend: Backend): number {
+  const runId = Number(positionals[0]);
+  if (!Number.isInteger(runId) || runId < 1) throw new AppError('invalid-argument', 'Name the run by its number (see fashion-sorter runs).');
+  if (!getRun(backend.db, runId)) throw new AppError('not-found', `There is no run ${runId}.`);
+  return runId;
+}
+
+/** Writes a CSV field, quoted when it needs to be. */
+const csvField = (value: string | number): string => (typeof value === 'string' && /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : String(value));
 
 const COMMON: Options = {
   db: { type: 'string' },
@@ -45,6 +87,154 @@ const COMMANDS: Record<string, Command> = {
       const result = await importDataset(backend.db, positionals, { split, name: values.name as string | undefined });
       if (values.json) io.out(JSON.stringify(datasetJson(result)));
       else io.out(`Imported ${result.added} new images (${result.skippedDuplicates} already present).\n${datasetText(result)}`);
+    },
+  },
+  train: {
+    summary: 'Train a model (the notebook\'s mlp, or a cnn) in a separate process',
+    usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--no-augment] [--no-user-labels] [--dataset ID] [--json]',
+    options: {
+      model: { type: 'string' },
+      epochs: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      seed: { type: 'string' },
+      limit: { type: 'string' },
+      validation: { type: 'string' },
+      patience: { type: 'string' },
+      dataset: { type: 'string' },
+      'no-augment': { type: 'boolean' },
+      'no-user-labels': { type: 'boolean' },
+    },
+    async run(backend, values, _positionals, io, events) {
+      const model = values.model as string | undefined;
+      if (model !== 'mlp' && model !== 'cnn') throw new AppError('invalid-argument', '--model must be mlp or cnn.');
+      const validation = numberOption(values, 'validation');
+      if (validation !== undefined && validation > 0.5) throw new AppError('invalid-argument', '--validation must be a share between 0 and 0.5.');
+      const { jobId, runId } = backend.jobs.start({
+        model: model as ModelKind,
+        datasetId: intOption(values, 'dataset', 1),
+        epochs: intOption(values, 'epochs', 1),
+        batchSize: intOption(values, 'batch', 1),
+        learningRate: numberOption(values, 'lr'),
+        seed: intOption(values, 'seed', 0),
+        limit: intOption(values, 'limit', 10),
+        validationFraction: validation,
+        patience: intOption(values, 'patience', 0),
+        augment: values['no-augment'] ? false : undefined,
+        includeUserLabels: values['no-user-labels'] ? false : undefined,
+      });
+      const listener: EventListener = (channel, payload) => {
+        if (channel !== 'job:update') return;
+        const update = payload as JobUpdate;
+        if (update.jobId !== jobId) return;
+        if (update.epoch && values.json) io.out(JSON.stringify({ runId, ...update.epoch }));
+        else if (update.epoch) io.status?.('');
+        if (update.epoch && !values.json && !io.status) {
+          const e = update.epoch;
+          io.out(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}%, validation ${e.valAccuracy === null ? '—' : `${(e.valAccuracy * 100).toFixed(2)}%`}, ${e.seconds.toFixed(1)} s`);
+        }
+        if (update.state === 'running' && !values.json) io.status?.(progressLine(update));
+      };
+      events.add(listener);
+      const stopInterrupt = io.onInterrupt?.(() => {
+        io.err('Cancelling after the current batch…');
+        backend.jobs.cancel(jobId);
+      });
+      try {
+        const final = await backend.jobs.whenFinished(jobId);
+        io.status?.('');
+        if (final.state === 'cancelled') {
+          io.err(`Run ${runId} was cancelled.`);
+          return 130;
+        }
+        if (final.state === 'failed') throw new AppError('internal', `Run ${runId} failed: ${final.error}`);
+        io.out(JSON.stringify(runJson(final.run!)));
+      } finally {
+        events.delete(listener);
+        stopInterrupt?.();
+      }
+    },
+  },
+  runs: {
+    summary: 'List training runs, newest first',
+    usage: 'runs [--json]',
+    options: {},
+    run(backend, values, _positionals, io) {
+      const runs = listRuns(backend.db);
+      if (values.json) io.out(JSON.stringify(runs));
+      else io.out(runs.length ? runsTable(runs) : 'No runs yet. Train one with: fashion-sorter train --model mlp');
+    },
+  },
+  evaluate: {
+    summary: 'Test accuracy, per-class metrics and the confusion matrix of a run',
+    usage: 'evaluate <runId> [--split test|train] [--json]',
+    options: { split: { type: 'string' } },
+    run(backend, values, positionals, io) {
+      const runId = runIdArgument(positionals, backend);
+      const split = (values.split as string | undefined) ?? 'test';
+      if (split !== 'test' && split !== 'train') throw new AppError('invalid-argument', '--split must be test or train.');
+      const evaluation = workspaceEvaluation(backend.db, runId, split);
+      if (values.json) {
+        io.out(
+          JSON.stringify({
+            runId,
+            split,
+            images: evaluation.images,
+            testAccuracy: split === 'test' ? evaluation.accuracy : undefined,
+            accuracy: evaluation.accuracy,
+            loss: evaluation.loss,
+            perClass: evaluation.perClass.map((m, label) => ({ label, className: CLASS_NAMES[label], ...m })),
+            confusion: evaluation.confusion,
+            topConfusions: evaluation.topConfusions,
+          }),
+        );
+      } else {
+        io.out(evaluationText(evaluation));
+      }
+    },
+  },
+  'export-predictions': {
+    summary: 'Write a run\'s predictions for every image to a CSV file',
+    usage: 'export-predictions <runId> --out FILE.csv',
+    options: { out: { type: 'string' } },
+    run(backend, values, positionals, io) {
+      const runId = runIdArgument(positionals, backend);
+      const out = values.out as string | undefined;
+      if (!out) throw new AppError('invalid-argument', 'Name the file to write with --out FILE.csv.');
+      if (fs.existsSync(out)) throw new AppError('conflict', `${out} already exists; choose another file name.`);
+      const header = ['image_id', 'split', 'label', 'class', 'predicted', 'predicted_class', 'confidence', ...CLASS_NAMES.map((_, c) => `p${c}`)];
+      const fd = fs.openSync(out, 'wx');
+      let rows = 0;
+      try {
+        fs.writeSync(fd, header.join(',') + '\n');
+        let chunk: string[] = [];
+        for (const p of iteratePredictions(backend.db, runId)) {
+          chunk.push([p.imageId, p.split, p.label, CLASS_NAMES[p.label], p.predicted, CLASS_NAMES[p.predicted], p.confidence.toFixed(6), ...p.probabilities.map((v) => v.toFixed(6))].map(csvField).join(','));
+          rows++;
+          if (chunk.length === 5000) {
+            fs.writeSync(fd, chunk.join('\n') + '\n');
+            chunk = [];
+          }
+        }
+        if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (values.json) io.out(JSON.stringify({ runId, file: out, predictions: rows }));
+      else io.out(`Wrote ${rows} predictions of run ${runId} to ${out}.`);
+    },
+  },
+  'export-model': {
+    summary: 'Write a run\'s model in the TensorFlow.js layers format (model.json, weights.bin)',
+    usage: 'export-model <runId> --out DIR',
+    options: { out: { type: 'string' } },
+    run(backend, values, positionals, io) {
+      const runId = runIdArgument(positionals, backend);
+      const out = values.out as string | undefined;
+      if (!out) throw new AppError('invalid-argument', 'Name the folder to write with --out DIR.');
+      const files = exportModelFiles(backend.db, runId, out);
+      if (values.json) io.out(JSON.stringify({ runId, ...files }));
+      else io.out(`Wrote ${files.modelJson} and ${files.weightsFile}; load it with tf.loadLayersModel('…/model.json').`);
     },
   },
   datasets: {
@@ -103,10 +293,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   let backend: Backend | undefined;
+  const listeners = new Set<EventListener>();
   try {
-    backend = openBackend({ dbPath: resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env), host: 'web' });
-    await command.run(backend, values, parsed.positionals, io);
-    return 0;
+    backend = openBackend({
+      dbPath: resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env),
+      host: 'web',
+      events: (channel, payload) => listeners.forEach((listener) => listener(channel, payload)),
+    });
+    return (await command.run(backend, values, parsed.positionals, io, listeners)) ?? 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(`fashion-sorter ${name}: ${message}`);

@@ -34,6 +34,57 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX label_changes_by_image ON label_changes(image_id);
   `,
+  // 2: training runs, their epochs, the trained model, and a prediction for every image.
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    model TEXT NOT NULL CHECK (model IN ('mlp', 'cnn')),
+    config TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')),
+    backend TEXT,
+    error TEXT,
+    pid INTEGER,
+    created_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL,
+    finished_at TEXT,
+    train_images INTEGER,
+    validation_images INTEGER,
+    best_epoch INTEGER,
+    seconds_per_epoch REAL,
+    test_accuracy REAL,
+    test_loss REAL,
+    evaluation TEXT
+  );
+  CREATE INDEX runs_by_status ON runs(status);
+  CREATE TABLE run_epochs (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    loss REAL NOT NULL,
+    accuracy REAL NOT NULL,
+    val_loss REAL,
+    val_accuracy REAL,
+    learning_rate REAL NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_artifacts (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    topology TEXT NOT NULL,
+    weight_specs TEXT NOT NULL,
+    weights BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE predictions (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    predicted INTEGER NOT NULL CHECK (predicted BETWEEN 0 AND 9),
+    confidence REAL NOT NULL,
+    probabilities BLOB NOT NULL CHECK (length(probabilities) = 40),
+    PRIMARY KEY (run_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX predictions_by_run_class ON predictions(run_id, predicted);
+  `,
 ];
 
 /** Runs every migration the workspace has not run yet, each in its own transaction. */

@@ -1,0 +1,140 @@
+import type { EpochMetrics, ModelKind, RunStatus, RunSummary, TrainConfig } from '../../shared/types.ts';
+import type { Db } from './connection.ts';
+
+interface RunRow {
+  id: number;
+  dataset_id: number;
+  model: ModelKind;
+  config: string;
+  status: RunStatus;
+  backend: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+  train_images: number | null;
+  validation_images: number | null;
+  best_epoch: number | null;
+  seconds_per_epoch: number | null;
+  test_accuracy: number | null;
+  test_loss: number | null;
+  epochs_completed: number;
+}
+
+const SELECT_RUN = `SELECT r.*, (SELECT COUNT(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs_completed FROM runs r`;
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    runId: row.id,
+    datasetId: row.dataset_id,
+    model: row.model,
+    status: row.status,
+    backend: row.backend,
+    error: row.error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    config: JSON.parse(row.config) as TrainConfig,
+    epochsCompleted: row.epochs_completed,
+    bestEpoch: row.best_epoch,
+    trainImages: row.train_images,
+    validationImages: row.validation_images,
+    secondsPerEpoch: row.seconds_per_epoch,
+    testAccuracy: row.test_accuracy,
+    testLoss: row.test_loss,
+  };
+}
+
+/** Records a run as started; the process that trains it updates it from then on. */
+export function createRun(db: Db, config: TrainConfig, now: Date): number {
+  const at = now.toISOString();
+  return Number(
+    db
+      .prepare("INSERT INTO runs (dataset_id, model, config, status, created_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?)")
+      .run(config.datasetId, config.model, JSON.stringify(config), at, at).lastInsertRowid,
+  );
+}
+
+/** The training process says who it is and which backend it runs on. */
+export function markRunStarted(db: Db, runId: number, fields: { pid: number; backend: string; trainImages: number; validationImages: number }, now: Date): void {
+  db.prepare('UPDATE runs SET pid = ?, backend = ?, train_images = ?, validation_images = ?, heartbeat_at = ? WHERE id = ?').run(
+    fields.pid,
+    fields.backend,
+    fields.trainImages,
+    fields.validationImages,
+    now.toISOString(),
+    runId,
+  );
+}
+
+/** Stores one finished epoch and proves the run is alive. */
+export function recordEpoch(db: Db, runId: number, metrics: EpochMetrics, now: Date): void {
+  db.transaction(() => {
+    db.prepare(
+      'INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, learning_rate, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(runId, metrics.epoch, metrics.loss, metrics.accuracy, metrics.valLoss, metrics.valAccuracy, metrics.learningRate, metrics.seconds);
+    db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now.toISOString(), runId);
+  })();
+}
+
+/** Sets the final state of a run that did not succeed. Only a run still marked running is changed. */
+export function endRun(db: Db, runId: number, status: 'failed' | 'cancelled', error: string | null, now: Date): boolean {
+  return (
+    db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(status, error, now.toISOString(), runId).changes > 0
+  );
+}
+
+export interface RunResults {
+  bestEpoch: number | null;
+  secondsPerEpoch: number;
+  testAccuracy: number;
+  testLoss: number;
+}
+
+/** Marks a run succeeded with its results; call in the same transaction as the model and predictions. */
+export function completeRun(db: Db, runId: number, results: RunResults, now: Date): void {
+  db.prepare(
+    "UPDATE runs SET status = 'succeeded', error = NULL, finished_at = ?, best_epoch = ?, seconds_per_epoch = ?, test_accuracy = ?, test_loss = ? WHERE id = ?",
+  ).run(now.toISOString(), results.bestEpoch, results.secondsPerEpoch, results.testAccuracy, results.testLoss, runId);
+}
+
+export function listRuns(db: Db): RunSummary[] {
+  return (db.prepare(`${SELECT_RUN} ORDER BY r.id DESC`).all() as RunRow[]).map(toSummary);
+}
+
+export function getRun(db: Db, runId: number): RunSummary | null {
+  const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+  return row ? toSummary(row) : null;
+}
+
+export function runEpochs(db: Db, runId: number): EpochMetrics[] {
+  const rows = db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(runId) as {
+    epoch: number;
+    loss: number;
+    accuracy: number;
+    val_loss: number | null;
+    val_accuracy: number | null;
+    learning_rate: number;
+    seconds: number;
+  }[];
+  return rows.map((r) => ({ epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.val_loss, valAccuracy: r.val_accuracy, learningRate: r.learning_rate, seconds: r.seconds }));
+}
+
+/** How long a training process may stay silent before its run counts as interrupted. */
+export const HEARTBEAT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Marks as failed the runs left "running" by a process that no longer exists: the app or the computer
+ * stopped mid-training. A run whose process is alive and recently heard from is left alone, since the
+ * desktop app and the CLI may share a workspace.
+ */
+export function failInterruptedRuns(db: Db, isAlive: (pid: number) => boolean, now: Date): number {
+  const rows = db.prepare("SELECT id, pid, heartbeat_at FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null; heartbeat_at: string }[];
+  let failed = 0;
+  for (const row of rows) {
+    const silentFor = now.getTime() - Date.parse(row.heartbeat_at);
+    const alive = row.pid !== null ? isAlive(row.pid) : silentFor < 60_000;
+    if (!alive || silentFor > HEARTBEAT_TIMEOUT_MS) {
+      if (endRun(db, row.id, 'failed', 'Training was interrupted: the process running it stopped.', now)) failed++;
+    }
+  }
+  return failed;
+}

@@ -1,0 +1,137 @@
+/**
+ * Convolution gradients for the wasm backend, written as a few large matrix products.
+ *
+ * The wasm backend has no Conv2DBackpropFilter (so no CNN trains there at all) and its
+ * Conv2DBackpropInput is a six-deep scalar loop. Both gradients are sums over filter taps. For a tap
+ * (fh, fw), let Xₛ be the input shifted by that tap and flattened to rows of channels
+ * [batch·outH·outW, inC], and dY the output gradient flattened to [batch·outH·outW, outC]:
+ *
+ *   dW[fh, fw] = Xₛᵀ · dY                      (one product per tap)
+ *   dX        += unshift(dY · W[fh, fw]ᵀ)      (one product per tap, added back at the shifted places)
+ *
+ * Shifts are copies of contiguous runs inside the wasm heap; the products run through the backend's
+ * BatchMatMul, i.e. XNNPACK. Only NHWC is supported, which is all tfjs-layers uses.
+ */
+import { backend_util, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from './wasm-kernels.ts';
+
+type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
+
+/** Where tap (fh, fw) reads: input row/column offsets and the output columns that stay inside the image. */
+function tapGeometry(info: backend_util.Conv2DInfo, fh: number, fw: number): { dh: number; dw: number; owStart: number; owEnd: number } {
+  const dh = fh * info.dilationHeight - info.padInfo.top;
+  const dw = fw * info.dilationWidth - info.padInfo.left;
+  const owStart = Math.max(0, Math.ceil(-dw / info.strideWidth));
+  const owEnd = Math.min(info.outWidth, Math.floor((info.inWidth - 1 - dw) / info.strideWidth) + 1);
+  return { dh, dw, owStart, owEnd };
+}
+
+/**
+ * Visits, for one tap, every run of output positions that maps to input positions, calling
+ * `run(inOffset, outOffset, count)` with element offsets into the input and the row-matrix, and the
+ * number of positions (each `inChannels` wide). With stride 1 a run is a whole output row.
+ */
+function forEachRun(info: backend_util.Conv2DInfo, fh: number, fw: number, run: (inOffset: number, rowOffset: number, count: number) => void): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { dh, dw, owStart, owEnd } = tapGeometry(info, fh, fw);
+  if (owEnd <= owStart) return;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const ih = oh * strideHeight + dh;
+      if (ih < 0 || ih >= inHeight) continue;
+      const rowBase = (b * outHeight + oh) * outWidth;
+      const inRow = (b * inHeight + ih) * inWidth;
+      if (strideWidth === 1) {
+        run((inRow + owStart + dw) * inChannels, (rowBase + owStart) * inChannels, owEnd - owStart);
+      } else {
+        for (let ow = owStart; ow < owEnd; ow++) run((inRow + ow * strideWidth + dw) * inChannels, (rowBase + ow) * inChannels, 1);
+      }
+    }
+  }
+}
+
+const matMulKernel = (): KernelFunc => getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
+
+interface FilterAttrs {
+  strides: [number, number] | number;
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as FilterAttrs;
+  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only.');
+  const wasm = backend as unknown as WasmBackendLike;
+  const matMul = matMulKernel();
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+
+  const out = wasm.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
+  const shifted = wasm.makeOutput([1, rows, inChannels], 'float32');
+  const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      // Views are taken afresh for each tap: a matMul may grow the heap and detach older ones.
+      const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+      const col = wasm.typedArrayFromHeap(shifted) as Float32Array;
+      col.fill(0);
+      forEachRun(info, fh, fw, (inOffset, rowOffset, count) => col.set(xs.subarray(inOffset, inOffset + count * inChannels), rowOffset));
+      const tap = matMul({ inputs: { a: shifted, b: dyRows }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
+      (wasm.typedArrayFromHeap(out) as Float32Array).set(wasm.typedArrayFromHeap(tap) as Float32Array, (fh * filterWidth + fw) * inChannels * outChannels);
+      wasm.disposeData(tap.dataId);
+    }
+  }
+  wasm.disposeData(shifted.dataId);
+  return out;
+};
+
+interface InputAttrs {
+  strides: [number, number] | number;
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+const backpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const dy = inputs.dy as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as InputAttrs;
+  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropInput on wasm supports NHWC only.');
+  const wasm = backend as unknown as WasmBackendLike;
+  const matMul = matMulKernel();
+  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const tapSize = inChannels * outChannels;
+
+  const out = wasm.makeOutput(inputShape, 'float32');
+  (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
+  const weights = wasm.makeOutput([1, inChannels, outChannels], 'float32');
+  const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      const tapIndex = fh * filterWidth + fw;
+      const w = wasm.typedArrayFromHeap(filter) as Float32Array;
+      (wasm.typedArrayFromHeap(weights) as Float32Array).set(w.subarray(tapIndex * tapSize, (tapIndex + 1) * tapSize));
+      const products = matMul({ inputs: { a: dyRows, b: weights }, backend, attrs: { transposeA: false, transposeB: true } }) as TensorInfo;
+      const p = wasm.typedArrayFromHeap(products) as Float32Array;
+      const dx = wasm.typedArrayFromHeap(out) as Float32Array;
+      forEachRun(info, fh, fw, (inOffset, rowOffset, count) => {
+        const n = count * inChannels;
+        for (let i = 0; i < n; i++) dx[inOffset + i] += p[rowOffset + i];
+      });
+      wasm.disposeData(products.dataId);
+    }
+  }
+  wasm.disposeData(weights.dataId);
+  return out;
+};
+
+export const conv2dBackpropFilterWasmConfig: KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter };
+export const conv2dBackpropInputWasmConfig: KernelConfig = { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: backpropInput };

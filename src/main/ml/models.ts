@@ -1,0 +1,68 @@
+/**
+ * The models, each built by a pure function from its kind and a seed. Hyperparameters are named here.
+ */
+import { initializers, layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
+import { CLASS_COUNT, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
+import type { ModelKind, TrainConfig } from '../../shared/types.ts';
+
+/** Defaults per model. The MLP's are the notebook's: Adam 0.001, batch 512, 50 epochs. */
+export const MODEL_DEFAULTS: Record<ModelKind, Omit<TrainConfig, 'model' | 'datasetId' | 'seed' | 'limit' | 'includeUserLabels' | 'validationFraction'>> = {
+  mlp: { epochs: 50, batchSize: 512, learningRate: 0.001, patience: 10, augment: false },
+  // Sized for a 2-core CPU: about a minute an epoch on the wasm backend, ≥ 92% within ten minutes.
+  cnn: { epochs: 9, batchSize: 128, learningRate: 0.002, patience: 4, augment: true },
+};
+
+export const DEFAULT_VALIDATION_FRACTION = 0.1;
+export const DEFAULT_SEED = 42;
+
+/** The shape one image takes as model input. */
+export function inputShape(kind: ModelKind): number[] {
+  return kind === 'mlp' ? [PIXELS_PER_IMAGE] : [IMAGE_SIZE, IMAGE_SIZE, 1];
+}
+
+const MLP_HIDDEN_UNITS = [128, 64];
+const CNN_FILTERS = [32, 64];
+const CNN_KERNEL = 3;
+const CNN_DENSE_UNITS = 128;
+const CNN_DROPOUT = 0.3;
+
+/** The notebook's model, exactly: 784 → 128 ReLU → 64 ReLU → 10 softmax. */
+function buildMlp(seed: number): Sequential {
+  const init = (offset: number) => initializers.glorotUniform({ seed: seed + offset });
+  return sequential({
+    name: 'mlp',
+    layers: [
+      layers.dense({ inputShape: [PIXELS_PER_IMAGE], units: MLP_HIDDEN_UNITS[0], activation: 'relu', kernelInitializer: init(1) }),
+      layers.dense({ units: MLP_HIDDEN_UNITS[1], activation: 'relu', kernelInitializer: init(2) }),
+      layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init(3) }),
+    ],
+  });
+}
+
+/**
+ * Two 3×3 convolutions with 'valid' padding, each followed by 2×2 max-pooling (28 → 26 → 13 → 11 → 5),
+ * then a 128-unit dense layer with dropout. 'Valid' padding costs 40% less than 'same' in the second
+ * convolution, which dominates the work, for no measurable loss of accuracy on 28×28 items.
+ */
+function buildCnn(seed: number): Sequential {
+  const init = (offset: number) => initializers.heNormal({ seed: seed + offset });
+  return sequential({
+    name: 'cnn',
+    layers: [
+      layers.conv2d({ inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1], filters: CNN_FILTERS[0], kernelSize: CNN_KERNEL, activation: 'relu', kernelInitializer: init(1) }),
+      layers.maxPooling2d({ poolSize: 2 }),
+      layers.conv2d({ filters: CNN_FILTERS[1], kernelSize: CNN_KERNEL, activation: 'relu', kernelInitializer: init(2) }),
+      layers.maxPooling2d({ poolSize: 2 }),
+      layers.flatten(),
+      layers.dropout({ rate: CNN_DROPOUT }),
+      layers.dense({ units: CNN_DENSE_UNITS, activation: 'relu', kernelInitializer: init(3) }),
+      layers.dropout({ rate: CNN_DROPOUT }),
+      layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 4 }) }),
+    ],
+  });
+}
+
+/** Builds an untrained model of the given kind; the seed fixes its initial weights. */
+export function buildModel(kind: ModelKind, seed: number): Sequential {
+  return kind === 'mlp' ? buildMlp(seed) : buildCnn(seed);
+}

@@ -1,0 +1,139 @@
+/**
+ * One training job from start to stored results: load the workspace's images, train, evaluate on the
+ * test and train splits, then store the model, every prediction and the run's results in a single
+ * transaction. Runs inside the training process; tests call it in-process.
+ */
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { AppError } from '../../shared/errors.ts';
+import type { EpochMetrics, Evaluation, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
+import type { Db } from '../db/connection.ts';
+import { insertPredictions } from '../db/predictions.ts';
+import { completeRun, endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
+import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
+import { accuracyAndLoss, argmax, classMetrics, confusionMatrix, predictProbabilities, topConfusions } from './evaluate.ts';
+import { workspaceSaveHandler } from './model-store.ts';
+import { buildModel } from './models.ts';
+import { seededRandom } from './random.ts';
+import { trainModel } from './train.ts';
+
+export interface TrainJobContext {
+  db: Db;
+  runId: number;
+  config: TrainConfig;
+  backend: string;
+  onProgress(progress: TrainProgress): void;
+  onEpoch(metrics: EpochMetrics): void;
+  signal: AbortSignal;
+  now?: () => Date;
+}
+
+/** Share of the job's progress bar that each phase takes. */
+const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
+
+/** Evaluation of predictions against labels, as stored with the run and shown in the UI. */
+export function evaluationOf(runId: number, split: Split, labels: Uint8Array, probabilities: Float32Array): Evaluation {
+  const predicted = Uint8Array.from({ length: labels.length }, (_, i) => argmax(probabilities, i).label);
+  const confusion = confusionMatrix(labels, predicted);
+  return { runId, split, images: labels.length, ...accuracyAndLoss(labels, probabilities), confusion, perClass: classMetrics(confusion), topConfusions: topConfusions(confusion) };
+}
+
+function concat(a: LabeledImages, b: LabeledImages): LabeledImages {
+  const join = <T extends Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
+    const out = make(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    imageIds: join(a.imageIds, b.imageIds, (n) => new Int32Array(n)),
+    labels: join(a.labels, b.labels, (n) => new Uint8Array(n)),
+    pixels: join(a.pixels, b.pixels, (n) => new Uint8Array(n)),
+  };
+}
+
+/** Trains, evaluates and stores one run. Returns the finished run, or null when it was cancelled. */
+export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary | null> {
+  const { db, runId, config } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  const progress = (phase: TrainProgress['phase'], within: number, fields: Partial<TrainProgress> = {}): void => {
+    const [from, to] = PHASE_SPAN[phase];
+    ctx.onProgress({
+      phase,
+      epoch: 0,
+      epochs: config.epochs,
+      batch: 0,
+      batches: 0,
+      loss: null,
+      accuracy: null,
+      imagesPerSecond: null,
+      etaSeconds: null,
+      ...fields,
+      fraction: from + (to - from) * Math.min(1, Math.max(0, within)),
+    });
+  };
+
+  progress('loading', 0);
+  const random = seededRandom(config.seed);
+  const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
+  const available = loadImages(db, config.datasetId, trainSplits);
+  if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
+  const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
+  markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
+
+  const model: LayersModel = buildModel(config.model, config.seed);
+  try {
+    const trainingStarted = performance.now();
+    const batches = Math.ceil(imageCount(data.train) / config.batchSize);
+    const outcome = await trainModel(model, data, config, random, {
+      signal: ctx.signal,
+      onBatch: (b) => {
+        const done = b.epoch + b.batch / b.batches;
+        const elapsed = (performance.now() - trainingStarted) / 1000;
+        progress('training', done / config.epochs, {
+          epoch: b.epoch + 1,
+          batch: b.batch,
+          batches,
+          loss: b.loss,
+          accuracy: b.accuracy,
+          imagesPerSecond: b.imagesPerSecond,
+          etaSeconds: done > 0 ? (elapsed / done) * (config.epochs - done) : null,
+        });
+      },
+      onEpoch: (metrics) => {
+        recordEpoch(db, runId, metrics, now());
+        ctx.onEpoch(metrics);
+      },
+    });
+    if (outcome.cancelled) {
+      endRun(db, runId, 'cancelled', null, now());
+      return null;
+    }
+
+    // Predictions for every test and train image (the whole train split, not just what was trained on).
+    progress('evaluating', 0);
+    const test = loadImages(db, config.datasetId, ['test']);
+    const everyTrain = loadImages(db, config.datasetId, trainSplits);
+    const all = concat(test, everyTrain);
+    const probabilities = await predictProbabilities(model, all.pixels, config.model);
+    const testCount = imageCount(test);
+    const testEvaluation = evaluationOf(runId, 'test', test.labels, probabilities.subarray(0, testCount * 10));
+    progress('saving', 0);
+
+    const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      await model.save(workspaceSaveHandler(db, runId, now));
+      insertPredictions(db, runId, all.imageIds, probabilities);
+      completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
+      db.prepare('UPDATE runs SET evaluation = ? WHERE id = ?').run(JSON.stringify(testEvaluation), runId);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    progress('saving', 1);
+    return getRun(db, runId);
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Kernels that make training on the wasm backend fast, or possible at all.
+ *
+ * - BatchMatMul: the stock kernel gives XNNPACK only untransposed products; with `transposeA` or
+ *   `transposeB` it falls back to a naive loop about seven times slower. Backpropagation through a dense
+ *   layer needs exactly those products (dW = Xᵀ·dY, dX = dY·Wᵀ). This one transposes the operand
+ *   explicitly (memory-bound, cheap) and calls the stock kernel without flags.
+ * - GatherV2: the stock kernel computes strides per element; tfjs-layers gathers every training batch
+ *   from the whole dataset. Gathering whole rows (axis 0) is a row-by-row copy inside the wasm heap.
+ * - Conv2DBackpropFilter: missing from the wasm backend, so CNNs cannot train there without it;
+ *   Conv2DBackpropInput and MaxPoolGrad: present but scalar loops (see conv-gradients.ts,
+ *   pool-gradients.ts).
+ *
+ * Call `installWasmKernels()` after importing the wasm backend and before `tf.setBackend('wasm')`.
+ */
+import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig } from './conv-gradients.ts';
+import { maxPoolGradWasmConfig } from './pool-gradients.ts';
+
+/** The parts of the wasm backend these kernels use. */
+export interface WasmBackendLike {
+  disposeData(dataId: object): boolean;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  readSync(dataId: object): ArrayLike<number>;
+}
+
+function replaceKernel(name: string, wrap: (stock: KernelFunc) => KernelFunc): void {
+  const stock = getKernel(name, 'wasm');
+  if (!stock) throw new Error(`The wasm backend must be imported before its ${name} kernel is replaced.`);
+  unregisterKernel(name, 'wasm');
+  const config: KernelConfig = { kernelName: name, backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: wrap(stock.kernelFunc as KernelFunc) };
+  registerKernel(config);
+}
+
+/** BatchMatMul that turns transposed products into an explicit transpose plus the XNNPACK path. */
+function fastMatMul(stockMatMul: KernelFunc): KernelFunc {
+  const transposeKernel = getKernel('Transpose', 'wasm')!.kernelFunc as KernelFunc;
+  return ({ inputs, backend, attrs }) => {
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return stockMatMul({ inputs, backend, attrs });
+    const swapLastTwo = (x: TensorInfo): TensorInfo => {
+      const perm = x.shape.map((_, i) => i);
+      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+      return transposeKernel({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+    };
+    const a = transposeA ? swapLastTwo(inputs.a as TensorInfo) : (inputs.a as TensorInfo);
+    const b = transposeB ? swapLastTwo(inputs.b as TensorInfo) : (inputs.b as TensorInfo);
+    const out = stockMatMul({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    const wasm = backend as unknown as WasmBackendLike;
+    if (transposeA) wasm.disposeData(a.dataId);
+    if (transposeB) wasm.disposeData(b.dataId);
+    return out;
+  };
+}
+
+/** GatherV2 that copies whole rows when gathering along axis 0 without batch dimensions. */
+function fastGather(stockGather: KernelFunc): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const indices = inputs.indices as TensorInfo;
+    const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+    const parsedAxis = util.parseAxisParam(axis, x.shape)[0];
+    if (parsedAxis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.dtype === 'complex64') return stockGather({ inputs, backend, attrs });
+    const wasm = backend as unknown as WasmBackendLike;
+    const rows = x.shape[0];
+    const rowSize = util.sizeFromShape(x.shape.slice(1));
+    const ids = Array.from(wasm.readSync(indices.dataId));
+    for (const id of ids) {
+      if (!(id >= 0 && id < rows)) throw new Error(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`);
+    }
+    const out = wasm.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    // Views are taken after makeOutput: growing the heap detaches earlier ones.
+    const source = wasm.typedArrayFromHeap(x);
+    const target = wasm.typedArrayFromHeap(out);
+    for (let i = 0; i < ids.length; i++) target.set(source.subarray(ids[i] * rowSize, (ids[i] + 1) * rowSize), i * rowSize);
+    return out;
+  };
+}
+
+let installed = false;
+
+/** Installs the faster and the missing wasm kernels; safe to call more than once. */
+export function installWasmKernels(): void {
+  if (installed) return;
+  replaceKernel('BatchMatMul', fastMatMul);
+  replaceKernel('GatherV2', fastGather);
+  if (!getKernel('Conv2DBackpropFilter', 'wasm')) registerKernel(conv2dBackpropFilterWasmConfig);
+  for (const config of [conv2dBackpropInputWasmConfig, maxPoolGradWasmConfig]) replaceKernel(config.kernelName, () => config.kernelFunc);
+  installed = true;
+}

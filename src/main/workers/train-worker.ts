@@ -1,0 +1,69 @@
+/**
+ * Entry point of the training process: an Electron utilityProcess in the desktop app, a Node child
+ * process from the CLI, the web host and the tests. It trains one job, reports progress, and exits.
+ */
+import { serializeError } from '../../shared/errors.ts';
+import { openWorkspace, type Db } from '../db/connection.ts';
+import { endRun } from '../db/runs.ts';
+import { initBackend } from '../ml/backend.ts';
+import { seededRandom } from '../ml/random.ts';
+import { runTrainingJob } from '../ml/train-job.ts';
+import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
+
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** The channel to the parent: Electron's parentPort in a utility process, Node's IPC otherwise. */
+function connectToParent(): WorkerPort {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) {
+    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data as ToWorker)) };
+  }
+  if (!process.send) throw new Error('The training process must be started by Fashion Sorter.');
+  return { send: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToWorker)) };
+}
+
+const port = connectToParent();
+const controller = new AbortController();
+let busy = false;
+
+/** Sends the final message, then exits once it has been handed over. */
+function finish(message: FromWorker, db: Db | null): void {
+  db?.close();
+  port.send(message);
+  setTimeout(() => process.exit(0), 50);
+}
+
+port.onMessage(async (message) => {
+  if (message.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  if (busy) return;
+  busy = true;
+  const { jobId, runId, config } = message;
+  let db: Db | null = null;
+  try {
+    db = openWorkspace(message.dbPath);
+    // Every random choice in this process (initial weights, dropout, shuffles) follows the run's seed.
+    Math.random = seededRandom(config.seed ^ 0x5eed);
+    const backend = await initBackend();
+    port.send({ type: 'started', jobId, backend });
+    const run = await runTrainingJob({
+      db,
+      runId,
+      config,
+      backend,
+      signal: controller.signal,
+      onProgress: (progress) => port.send({ type: 'progress', jobId, progress }),
+      onEpoch: (metrics) => port.send({ type: 'epoch', jobId, metrics }),
+    });
+    finish(run ? { type: 'succeeded', jobId, run } : { type: 'cancelled', jobId }, db);
+  } catch (error) {
+    const serialized = serializeError(error);
+    if (db) endRun(db, runId, 'failed', serialized.message, new Date());
+    finish({ type: 'failed', jobId, error: serialized }, db);
+  }
+});
