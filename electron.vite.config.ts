@@ -6,7 +6,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The training process, started as an Electron utility process.
+          'train-worker': resolve(import.meta.dirname, 'src/main/workers/train-worker.ts'),
+        },
       },
     },
   },

@@ -1,14 +1,25 @@
 /**
  * `npm run bench`: measures the speed targets and prints one JSON document of figures. Short tasks are
  * repeated and their median reported; the machine is shared, so compare figures from the same run.
- *   --only import,train,…   run some sections
+ *   --only import,ml        run some sections
  *   --repeats N             repeats for short tasks (default 3)
+ *   --backends wasm,cpu     backends to measure (default: tensorflow,wasm,cpu; missing ones are reported)
+ *   --quick                 measure the CNN epoch on 6,000 images and scale, instead of a full epoch
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import type { BackendName } from '../src/main/ml/backend.ts';
 import { benchImport } from './bench-import.ts';
+import { benchMl } from './bench-ml.ts';
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, repeats: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    repeats: { type: 'string', default: '3' },
+    backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    quick: { type: 'boolean', default: false },
+  },
+});
 const repeats = Number(values.repeats);
 const only = values.only ? new Set(values.only.split(',')) : null;
 const wanted = (section: string): boolean => only === null || only.has(section);
@@ -21,6 +32,9 @@ const report: Record<string, unknown> = {
 };
 
 if (wanted('import')) report.import = await benchImport(repeats);
+if (wanted('ml')) {
+  report.ml = await benchMl({ repeats, backends: values.backends.split(',') as BackendName[], fullCnnEpoch: !values.quick });
+}
 
 report.peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify(report, null, 2));

@@ -5,6 +5,7 @@
 import type { BrowserWindow} from 'electron';
 import { app, Menu, session } from 'electron';
 import { openBackend, type Backend } from './backend.ts';
+import { electronWorkerLauncher } from './electron-worker-launcher.ts';
 import { registerIpc, sendEvent } from './ipc/register.ts';
 import { buildMenuTemplate } from './menu-template.ts';
 import { dbFlag, resolveWorkspacePath } from './paths.ts';
@@ -31,6 +32,7 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       events: (channel, payload) => sendEvent(window, channel, payload),
+      launchWorker: electronWorkerLauncher(),
     });
     registerIpc(backend.handlers, () => window, (error) => console.error(error));
 

@@ -28,6 +28,10 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = wasm.typedArrayFromHeap(input) as Float32Array;
   const g = wasm.typedArrayFromHeap(dy) as Float32Array;
   dx.fill(0);
+  if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padTop === 0 && padLeft === 0) {
+    twoByTwo(x, g, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    return out;
+  }
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const h0 = oh * strideHeight - padTop;
@@ -57,5 +61,26 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   return out;
 };
+
+/** The common case, 2×2 windows with stride 2 and no padding, without the general loop's bookkeeping. */
+function twoByTwo(x: Float32Array, g: Float32Array, dx: Float32Array, batchSize: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void {
+  const rowStride = inWidth * channels;
+  let gAt = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        const topLeft = ((b * inHeight + 2 * oh) * inWidth + 2 * ow) * channels;
+        for (let c = 0; c < channels; c++, gAt++) {
+          const a = topLeft + c;
+          let at = a;
+          if (x[a + channels] > x[at]) at = a + channels;
+          if (x[a + rowStride] > x[at]) at = a + rowStride;
+          if (x[a + rowStride + channels] > x[at]) at = a + rowStride + channels;
+          dx[at] += g[gAt];
+        }
+      }
+    }
+  }
+}
 
 export const maxPoolGradWasmConfig: KernelConfig = { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad };

@@ -1,0 +1,139 @@
+/**
+ * Training and inference figures: seconds per epoch on the full training set for each model and
+ * backend, the GFLOP/s an MLP epoch achieves against a large matMul on the same backend, inference
+ * images per second, and the seconds to evaluate and store 70,000 predictions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openWorkspace } from '../src/main/db/connection.ts';
+import { insertPredictions } from '../src/main/db/predictions.ts';
+import { createRun } from '../src/main/db/runs.ts';
+import { importDataset } from '../src/main/dataset/import-service.ts';
+import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
+import { BACKEND_ORDER, initBackend, type BackendName } from '../src/main/ml/backend.ts';
+import { loadImages, type LabeledImages } from '../src/main/ml/data.ts';
+import { predictProbabilities } from '../src/main/ml/evaluate.ts';
+import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { seededRandom } from '../src/main/ml/random.ts';
+import { trainModel } from '../src/main/ml/train.ts';
+import type { ModelKind, TrainConfig } from '../src/shared/types.ts';
+import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
+import { median, timed } from './bench-util.ts';
+
+/** Multiply–adds of one MLP forward pass per image: 784·128 + 128·64 + 64·10. */
+const MLP_MACS_PER_IMAGE = 784 * 128 + 128 * 64 + 64 * 10;
+/** A training step costs about three forward passes (forward, and two products backward). */
+const TRAINING_PASSES = 3;
+const MATMUL_SIZE = 1024;
+
+const EMPTY: LabeledImages = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
+
+function config(model: ModelKind, epochs: number): TrainConfig {
+  return { model, datasetId: 1, ...MODEL_DEFAULTS[model], epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
+}
+
+/** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
+async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number): Promise<number[]> {
+  const net = buildModel(model, 1);
+  const outcome = await trainModel(net, { train, validation: EMPTY }, config(model, epochs), seededRandom(1));
+  net.dispose();
+  return outcome.epochs.map((e) => Number(e.seconds.toFixed(3)));
+}
+
+async function matMulGflops(repeats: number): Promise<number> {
+  const a = tf.randomNormal([MATMUL_SIZE, MATMUL_SIZE]);
+  const b = tf.randomNormal([MATMUL_SIZE, MATMUL_SIZE]);
+  const times: number[] = [];
+  for (let i = 0; i < repeats + 1; i++) {
+    const { seconds } = await timed(async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    });
+    if (i > 0) times.push(seconds);
+  }
+  tf.dispose([a, b]);
+  return Number(((2 * MATMUL_SIZE ** 3) / median(times) / 1e9).toFixed(2));
+}
+
+function take(images: LabeledImages, count: number): LabeledImages {
+  return { imageIds: images.imageIds.subarray(0, count), labels: images.labels.subarray(0, count), pixels: images.pixels.subarray(0, count * 784) };
+}
+
+export async function benchMl(options: { repeats: number; backends: BackendName[]; fullCnnEpoch: boolean }): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-ml-'));
+  const db = openWorkspace(path.join(dir, 'workspace.db'));
+  try {
+    await importDataset(db, [FASHION_MNIST_DIR], {});
+    const train = loadImages(db, 1, ['train']);
+    const test = loadImages(db, 1, ['test']);
+    const results: Record<string, unknown> = {};
+
+    for (const backend of options.backends) {
+      try {
+        await initBackend(backend);
+      } catch {
+        results[backend] = { available: false };
+        continue;
+      }
+      const figures: Record<string, unknown> = { available: true };
+      // MLP: warm-up epoch first, then the median of the next ones (cpu is slow: fewer).
+      const mlpEpochs = backend === 'cpu' ? 2 : options.repeats + 1;
+      const mlp = (await epochSeconds('mlp', train, mlpEpochs)).slice(1);
+      const mlpSeconds = median(mlp);
+      const gflopsPerEpoch = (train.labels.length * MLP_MACS_PER_IMAGE * 2 * TRAINING_PASSES) / 1e9;
+      figures.mlpSecondsPerEpoch = mlpSeconds;
+      figures.mlpEpochRuns = mlp;
+      figures.mlpEpochGflop = Number(gflopsPerEpoch.toFixed(1));
+      figures.mlpGflops = Number((gflopsPerEpoch / mlpSeconds).toFixed(2));
+      figures.matMul1024Gflops = await matMulGflops(backend === 'cpu' ? 1 : options.repeats);
+      figures.mlpShareOfMatMul = Number(((figures.mlpGflops as number) / (figures.matMul1024Gflops as number)).toFixed(2));
+
+      // CNN: one full epoch where asked and affordable; otherwise a measured slice, scaled (and labelled so).
+      if (options.fullCnnEpoch && backend !== 'cpu') {
+        figures.cnnSecondsPerEpoch = (await epochSeconds('cnn', train, 1))[0];
+      } else {
+        const slice = backend === 'cpu' ? 512 : 6000;
+        const [seconds] = await epochSeconds('cnn', take(train, slice), 1);
+        figures.cnnSecondsPerEpoch = Number(((seconds * train.labels.length) / slice).toFixed(1));
+        figures.cnnSecondsPerEpochMeasuredOn = slice;
+      }
+
+      for (const kind of ['mlp', 'cnn'] as const) {
+        const net = buildModel(kind, 1);
+        const images = backend === 'cpu' && kind === 'cnn' ? take(test, 1000) : test;
+        await predictProbabilities(net, images.pixels.subarray(0, 2048 * 784), kind);
+        const runs: number[] = [];
+        for (let i = 0; i < (backend === 'cpu' ? 1 : options.repeats); i++) runs.push((await timed(() => predictProbabilities(net, images.pixels, kind))).seconds);
+        figures[`${kind}InferenceImagesPerSecond`] = Math.round(images.labels.length / median(runs));
+        net.dispose();
+      }
+      results[backend] = figures;
+    }
+
+    // Evaluate and store 70,000 MLP predictions, on the first backend that works.
+    await initBackend(options.backends.find((b) => (results[b] as { available: boolean }).available));
+    const all = loadImages(db, 1, ['test', 'train']);
+    const net = buildModel('mlp', 1);
+    const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
+    const storeRuns: number[] = [];
+    for (let i = 0; i < options.repeats; i++) {
+      db.prepare('DELETE FROM predictions').run();
+      const { seconds } = await timed(async () => {
+        const probabilities = await predictProbabilities(net, all.pixels, 'mlp');
+        db.transaction(() => insertPredictions(db, runId, all.imageIds, probabilities))();
+      });
+      storeRuns.push(seconds);
+    }
+    net.dispose();
+    results.evaluateAndStore70kSeconds = median(storeRuns);
+    results.evaluateAndStore70kRuns = storeRuns;
+    results.backendOrder = BACKEND_ORDER;
+    return results;
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,22 @@
+import { utilityProcess } from 'electron';
+import path from 'node:path';
+import type { WorkerHandle, WorkerLauncher } from './jobs/training-jobs.ts';
+import type { FromWorker } from './workers/protocol.ts';
+
+/** Launches the training process as an Electron utility process (the built `train-worker.js`). */
+export function electronWorkerLauncher(): WorkerLauncher {
+  const script = path.join(import.meta.dirname, 'train-worker.js');
+  return (): WorkerHandle => {
+    const child = utilityProcess.fork(script, [], { serviceName: 'Fashion Sorter training', stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    return {
+      send: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
+      onExit: (listener) => child.once('exit', (code) => listener(code, stderr.trim().split('\n').at(-1) ?? '')),
+      kill: () => child.kill(),
+    };
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { importDataset } from '../../../src/main/dataset/import-service.ts';
+import { getRun, listRuns, runEpochs } from '../../../src/main/db/runs.ts';
+import { TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training-jobs.ts';
+import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
+import type { JobUpdate } from '../../../src/shared/types.ts';
+import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+
+/** A workspace with 400 real training and 100 real test images. */
+async function workspace() {
+  const { db, file } = tempWorkspace();
+  const dir = tempDir();
+  writeIdxSlice(dir, 'train', 400);
+  writeIdxSlice(dir, 'test', 100);
+  await importDataset(db, [dir], {});
+  return { db, file };
+}
+
+function jobsFor(db: ReturnType<typeof tempWorkspace>['db'], file: string, onLaunch?: (handle: WorkerHandle) => void) {
+  const updates: JobUpdate[] = [];
+  const launch = nodeWorkerLauncher();
+  const jobs = new TrainingJobs({
+    db,
+    dbPath: file,
+    launch: () => {
+      const handle = launch();
+      onLaunch?.(handle);
+      return handle;
+    },
+    publish: (update) => updates.push(update),
+  });
+  return { jobs, updates };
+}
+
+describe('training jobs in a separate process', () => {
+  it('trains, reports progress per batch and epoch, and stores the model and a prediction for every image', async () => {
+    const { db, file } = await workspace();
+    const { jobs, updates } = jobsFor(db, file);
+    const { jobId, runId } = jobs.start({ model: 'mlp', epochs: 2, batchSize: 50 });
+    expect(getRun(db, runId)!.status).toBe('running');
+
+    const final = await jobs.whenFinished(jobId);
+    expect(final.state).toBe('succeeded');
+    expect(final.progress.fraction).toBe(1);
+    expect(updates.filter((u) => u.progress.phase === 'training').length).toBeGreaterThan(2);
+    expect(updates.filter((u) => u.epoch).map((u) => u.epoch!.epoch)).toEqual([1, 2]);
+    expect(updates.every((u) => u.jobId === jobId)).toBe(true);
+
+    const run = getRun(db, runId)!;
+    expect(run).toMatchObject({ status: 'succeeded', backend: 'wasm', epochsCompleted: 2, trainImages: 360, validationImages: 40 });
+    expect(run.testAccuracy).toBeGreaterThan(0.3);
+    expect(runEpochs(db, runId)).toHaveLength(2);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId)).toEqual({ n: 500 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM model_artifacts WHERE run_id = ?').get(runId)).toEqual({ n: 1 });
+  });
+
+  it('cancels within a batch: the run is kept, marked cancelled, without predictions', async () => {
+    const { db, file } = await workspace();
+    const { jobs } = jobsFor(db, file);
+    const { jobId, runId } = jobs.start({ model: 'mlp', epochs: 200, batchSize: 20, patience: 0 });
+    const unsubscribeAfterFirstBatch = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (jobs.running().some((u) => u.progress.batch > 0)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    await unsubscribeAfterFirstBatch;
+    jobs.cancel(jobId);
+    const final = await jobs.whenFinished(jobId);
+    expect(final.state).toBe('cancelled');
+    expect(getRun(db, runId)!.status).toBe('cancelled');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+  });
+
+  it('marks the run failed, with the reason, when the training process dies', async () => {
+    const { db, file } = await workspace();
+    let handle: WorkerHandle | undefined;
+    const { jobs } = jobsFor(db, file, (h) => (handle = h));
+    const { jobId, runId } = jobs.start({ model: 'mlp', epochs: 200, batchSize: 20, patience: 0 });
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (jobs.running().some((u) => u.progress.batch > 0)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    handle!.kill();
+    const final = await jobs.whenFinished(jobId);
+    expect(final.state).toBe('failed');
+    expect(final.error).toMatch(/training process stopped unexpectedly/);
+    const run = getRun(db, runId)!;
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/stopped unexpectedly/);
+    // The workspace stays consistent: nothing half-written for this run.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM model_artifacts WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+  });
+
+  it('refuses to train without a dataset, in words', async () => {
+    const { db, file } = tempWorkspace();
+    const { jobs } = jobsFor(db, file);
+    expect(() => jobs.start({ model: 'mlp' })).toThrow(/no dataset to train on/);
+    expect(listRuns(db)).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/main/ml/backend.ts';
+import { augment, type LabeledImages } from '../../../src/main/ml/data.ts';
+import { accuracyAndLoss, predictProbabilities } from '../../../src/main/ml/evaluate.ts';
+import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
+import { seededRandom } from '../../../src/main/ml/random.ts';
+import { learningRateAt, trainModel } from '../../../src/main/ml/train.ts';
+import type { TrainConfig } from '../../../src/shared/types.ts';
+import { realSplit } from '../../helpers.ts';
+
+function realImages(split: 'train' | 'test', start: number, count: number): LabeledImages {
+  const { images, labels } = realSplit(split);
+  return {
+    imageIds: Int32Array.from({ length: count }, (_, i) => start + i + 1),
+    labels: new Uint8Array(labels.subarray(start, start + count)),
+    pixels: new Uint8Array(images.subarray(start * 784, (start + count) * 784)),
+  };
+}
+
+const config = (overrides: Partial<TrainConfig>): TrainConfig => ({
+  model: 'mlp',
+  datasetId: 1,
+  ...MODEL_DEFAULTS[overrides.model ?? 'mlp'],
+  validationFraction: 0.1,
+  seed: 7,
+  limit: null,
+  includeUserLabels: false,
+  ...overrides,
+});
+
+describe('trainModel on real Fashion-MNIST slices', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  const data = { train: realImages('train', 0, 600), validation: realImages('train', 600, 200) };
+
+  it('the MLP learns: loss falls, validation accuracy beats chance, and no tensor is left behind', async () => {
+    const model = buildModel('mlp', 7);
+    const before = tf.memory().numTensors;
+    const outcome = await trainModel(model, data, config({ epochs: 3, batchSize: 64 }), seededRandom(7));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(outcome.cancelled).toBe(false);
+    expect(outcome.epochs).toHaveLength(3);
+    expect(outcome.epochs[2].loss).toBeLessThan(outcome.epochs[0].loss);
+    expect(outcome.epochs[2].valAccuracy!).toBeGreaterThan(0.5);
+    // The model holds the best checkpoint: its validation accuracy is the best epoch's.
+    const best = Math.max(...outcome.epochs.map((e) => e.valAccuracy!));
+    expect(outcome.epochs[outcome.bestEpoch! - 1].valAccuracy).toBe(best);
+    const { accuracy } = accuracyAndLoss(data.validation.labels, await predictProbabilities(model, data.validation.pixels, 'mlp'));
+    expect(accuracy).toBeCloseTo(best, 6);
+    model.dispose();
+  });
+
+  it('the CNN trains on wasm with augmentation and beats chance', async () => {
+    const model = buildModel('cnn', 7);
+    const before = tf.memory().numTensors;
+    const outcome = await trainModel(model, data, config({ model: 'cnn', epochs: 2, batchSize: 32 }), seededRandom(7));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(outcome.epochs[1].loss).toBeLessThan(outcome.epochs[0].loss);
+    expect(outcome.epochs[1].valAccuracy!).toBeGreaterThan(0.3);
+    model.dispose();
+  });
+
+  it('the same seed gives the same run', async () => {
+    const run = async (): Promise<number[]> => {
+      const model = buildModel('mlp', 11);
+      const outcome = await trainModel(model, data, config({ epochs: 1, batchSize: 64, seed: 11 }), seededRandom(11));
+      model.dispose();
+      return outcome.epochs.map((e) => e.valAccuracy!);
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('cancelling stops within one batch and leaves no tensors', async () => {
+    const model = buildModel('mlp', 7);
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const batchesSeen: number[] = [];
+    const outcome = await trainModel(model, data, config({ epochs: 5, batchSize: 32 }), seededRandom(7), {
+      signal: controller.signal,
+      onBatch: (b) => {
+        batchesSeen.push(b.batch);
+        if (b.batch === 3) controller.abort();
+      },
+    });
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.epochs).toEqual([]);
+    expect(batchesSeen).toEqual([1, 2, 3]);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe('training details', () => {
+  it('the CNN learning rate follows a half cosine; the MLP keeps the notebook constant', () => {
+    const cnn = config({ model: 'cnn', epochs: 9, learningRate: 0.002 });
+    expect(learningRateAt(cnn, 0)).toBeCloseTo(0.002);
+    expect(learningRateAt(cnn, 8)).toBeCloseTo(0.0001);
+    expect(learningRateAt(cnn, 4)).toBeLessThan(learningRateAt(cnn, 3));
+    expect(learningRateAt(config({ epochs: 50 }), 30)).toBe(0.001);
+  });
+
+  it('augmentation flips left–right and shifts, but never turns an image upside down', () => {
+    const image = new Uint8Array(784);
+    image[0] = 255; // top-left corner
+    let flippedOrShifted = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const out = augment(image, seededRandom(seed));
+      const at = out.indexOf(255);
+      if (at === -1) continue; // shifted out of the frame
+      expect(Math.floor(at / 28)).toBeLessThanOrEqual(2); // stays near the top
+      if (at !== 0) flippedOrShifted++;
+    }
+    expect(flippedOrShifted).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/main/ml/backend.ts';
+
+/** Largest difference relative to the largest magnitude: a scale-free closeness. */
+function relativeError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
+
+/** Runs `compute` on the cpu and on the wasm backend from the same inputs. */
+async function onBothBackends(inputs: { shape: number[]; seed: number }[], compute: (...xs: tf.Tensor[]) => tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
+  const values = inputs.map(({ shape, seed }) => {
+    const t = tf.randomNormal(shape, 0, 1, 'float32', seed);
+    const v = t.dataSync() as Float32Array;
+    t.dispose();
+    return v;
+  });
+  const run = async (backend: string): Promise<Float32Array[]> => {
+    await tf.setBackend(backend);
+    const xs = values.map((v, i) => tf.tensor(v, inputs[i].shape));
+    const outs = compute(...xs);
+    const data = await Promise.all(outs.map(async (o) => (await o.data()) as Float32Array));
+    tf.dispose([...xs, ...outs]);
+    return data;
+  };
+  return [await run('cpu'), await run('wasm')];
+}
+
+describe('wasm kernels', () => {
+  beforeAll(async () => {
+    expect(await initBackend('wasm')).toBe('wasm');
+  });
+
+  it.each([
+    { x: [2, 9, 9, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
+    { x: [4, 13, 13, 5], f: [3, 3, 5, 8], strides: 1, pad: 'valid' },
+    { x: [3, 11, 10, 2], f: [5, 3, 2, 5], strides: 2, pad: 'same' },
+    { x: [1, 8, 8, 1], f: [2, 2, 1, 3], strides: [2, 1], pad: 'valid' },
+  ] as const)('conv2d gradients match the cpu backend: x $x, filter $f, strides $strides, $pad', async ({ x, f, strides, pad }) => {
+    const [cpu, wasm] = await onBothBackends([{ shape: [...x], seed: 1 }, { shape: [...f], seed: 2 }], (input, filter) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides as never, pad))))([input, filter]),
+    );
+    expect(relativeError(cpu[0], wasm[0])).toBeLessThan(1e-5); // dX: Conv2DBackpropInput
+    expect(relativeError(cpu[1], wasm[1])).toBeLessThan(1e-5); // dW: Conv2DBackpropFilter
+  });
+
+  it('max-pool gradient matches the cpu backend', async () => {
+    const [cpu, wasm] = await onBothBackends([{ shape: [3, 12, 12, 4], seed: 3 }], (input) => [
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), tf.reshape(tf.range(1, 1 + 3 * 6 * 6 * 4), [3, 6, 6, 4]))))(input),
+    ]);
+    expect(relativeError(cpu[0], wasm[0])).toBeLessThan(1e-6);
+  });
+
+  it('transposed matrix products and row gathers match the cpu backend', async () => {
+    const [cpu, wasm] = await onBothBackends([{ shape: [64, 48], seed: 4 }, { shape: [64, 32], seed: 5 }, { shape: [40, 48], seed: 6 }], (a, b, c) => [
+      tf.matMul(a, b, true, false),
+      tf.matMul(c, a, false, true),
+      tf.gather(a, tf.tensor1d([5, 0, 63, 5], 'int32')),
+    ]);
+    cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-5));
+  });
+
+  it('rejects a gather index outside the tensor', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/not in \[0, 2\]/);
+  });
+});
