@@ -14,7 +14,10 @@ import type { Db } from './db/connection.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
+import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { getRun, listRuns, runEpochs } from './db/runs.ts';
+import { activateRun, activeRunId } from './runs/active-run.ts';
+import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
 
@@ -78,6 +81,30 @@ export function createHandlers(ctx: BackendContext): Handlers {
       return { run, epochs: runEpochs(db, runId) };
     },
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
+    'run:active': () => ({ runId: activeRunId(db) }),
+    'run:activate': ({ runId }) => {
+      activateRun(db, runId);
+      ctx.events('run:activated', { runId });
+      return null;
+    },
+    'run:compare': ({ runId, otherRunId, split }) => compareRuns(db, runId, otherRunId, split),
+    'gallery:page': ({ query, sort, offset, limit }) => galleryPage(db, query, sort, offset, limit),
+    'image:detail': ({ imageId, runId }) => imageDetail(db, imageId, runId),
+    'image:relabel': ({ imageId, label, runId }) => {
+      relabelImage(db, imageId, label, 'review', new Date());
+      ctx.events('image:changed', { imageId });
+      return imageDetail(db, imageId, runId);
+    },
+    'image:undo-relabel': ({ imageId, runId }) => {
+      undoRelabel(db, imageId, new Date());
+      ctx.events('image:changed', { imageId });
+      return imageDetail(db, imageId, runId);
+    },
+    'image:flag': ({ imageId, suspicious, runId }) => {
+      setSuspicious(db, imageId, suspicious);
+      ctx.events('image:changed', { imageId });
+      return imageDetail(db, imageId, runId);
+    },
   };
 }
 

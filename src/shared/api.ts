@@ -7,11 +7,20 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetSummary, EpochMetrics, Evaluation, ImageRecord, ImportResult, JobUpdate, RunSummary } from './types.ts';
+import type { AppInfo, DatasetSummary, EpochMetrics, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
 const runId = z.number().int().positive();
+const imageId = z.number().int().positive();
+const label = z.number().int().min(0).max(9);
+const evaluationSplit = z.enum(['test', 'train']);
+
+const galleryQuery = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cell'), runId, split: evaluationSplit, trueLabel: label, predicted: label }),
+  z.object({ kind: z.literal('label-errors'), runId }),
+  z.object({ kind: z.literal('compare'), runId, otherRunId: runId, split: evaluationSplit, change: z.enum(['fixed', 'broken']) }),
+]);
 const split = z.enum(['train', 'test', 'user']);
 
 /** A file the renderer sends by content, because a browser cannot name paths on disk. */
@@ -69,7 +78,28 @@ export const requestSchemas = {
   /** One run with its per-epoch metrics. */
   'run:detail': z.object({ runId }),
   /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
-  'run:evaluation': z.object({ runId, split: z.enum(['test', 'train']) }),
+  'run:evaluation': z.object({ runId, split: evaluationSplit }),
+  /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
+  'run:active': z.undefined(),
+  /** Makes a succeeded run the active model. */
+  'run:activate': z.object({ runId }),
+  /** Accuracy per class of two runs, and how many images the second fixed or broke. */
+  'run:compare': z.object({ runId, otherRunId: runId, split: evaluationSplit }),
+  /** A page of images with their predictions: a confusion cell, likely label errors, or a comparison. */
+  'gallery:page': z.object({
+    query: galleryQuery,
+    sort: z.enum(['confidence-desc', 'confidence-asc']),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(1000),
+  }),
+  /** One image large: its probabilities under a run, its label and the label's history. */
+  'image:detail': z.object({ imageId, runId: runId.nullable() }),
+  /** Sets an image's label at once, recorded in its history; the next training run uses it. */
+  'image:relabel': z.object({ imageId, label, runId: runId.nullable() }),
+  /** Reverts an image's latest label change. */
+  'image:undo-relabel': z.object({ imageId, runId: runId.nullable() }),
+  /** Marks or unmarks an image's label as suspicious. */
+  'image:flag': z.object({ imageId, suspicious: z.boolean(), runId: runId.nullable() }),
 } satisfies Record<string, z.ZodType>;
 
 /** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
@@ -86,6 +116,14 @@ export interface RequestResults {
   'run:list': RunSummary[];
   'run:detail': { run: RunSummary; epochs: EpochMetrics[] };
   'run:evaluation': Evaluation;
+  'run:active': { runId: number | null };
+  'run:activate': null;
+  'run:compare': RunComparison;
+  'gallery:page': GalleryPage;
+  'image:detail': ImageDetail;
+  'image:relabel': ImageDetail;
+  'image:undo-relabel': ImageDetail;
+  'image:flag': ImageDetail;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -103,6 +141,10 @@ export interface EventPayloads {
   'menu:command': MenuCommand;
   /** A job started, progressed, finished an epoch, or ended; the final state is always sent. */
   'job:update': JobUpdate;
+  /** Another run became the active model. */
+  'run:activated': { runId: number };
+  /** An image's label or flag changed (in another window, or from the CLI). */
+  'image:changed': { imageId: number };
 }
 
 export type EventChannel = keyof EventPayloads;
@@ -117,7 +159,13 @@ export type ViewName = (typeof VIEW_NAMES)[number];
 /** Channel names at run time, for allow-lists in the preload and the web host. */
 export const REQUEST_CHANNELS = Object.keys(requestSchemas) as RequestChannel[];
 
-const eventChannelSet: Record<EventChannel, true> = { 'dataset:changed': true, 'menu:command': true, 'job:update': true };
+const eventChannelSet: Record<EventChannel, true> = {
+  'dataset:changed': true,
+  'menu:command': true,
+  'job:update': true,
+  'run:activated': true,
+  'image:changed': true,
+};
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 
 /** A result or an error, as it crosses a boundary. */

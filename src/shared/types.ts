@@ -160,4 +160,65 @@ export interface JobUpdate {
   epoch?: EpochMetrics;
   error?: string;
   run?: RunSummary;
+  /** On success: whether the run became the active model (it is at least as accurate as the one before). */
+  promoted?: boolean;
+}
+
+/** One change of an image's label: from what, to what, when, and from where in the app. */
+export interface LabelChange {
+  changeId: number;
+  oldLabel: number;
+  newLabel: number;
+  changedAt: string;
+  origin: string;
+}
+
+/** An image as the gallery shows it: pixels, label, and the active run's prediction. */
+export interface GalleryImage {
+  imageId: number;
+  split: Split;
+  label: number;
+  predicted: number;
+  /** Probability of the predicted class. */
+  confidence: number;
+  /** Probability the model gives the image's current label. */
+  labelProbability: number;
+  suspicious: boolean;
+  pixels: Uint8Array;
+}
+
+/** Which images a gallery shows. */
+export type GalleryQuery =
+  | { kind: 'cell'; runId: number; split: 'test' | 'train'; trueLabel: number; predicted: number }
+  | { kind: 'label-errors'; runId: number }
+  | { kind: 'compare'; runId: number; otherRunId: number; split: 'test' | 'train'; change: 'fixed' | 'broken' };
+
+export type GallerySort = 'confidence-desc' | 'confidence-asc';
+
+/** A page of a gallery and how many images it holds in all. */
+export interface GalleryPage {
+  total: number;
+  offset: number;
+  images: GalleryImage[];
+}
+
+/** Everything the image detail shows. */
+export interface ImageDetail {
+  image: ImageRecord & { source: string; suspicious: boolean };
+  /** The run's ten probabilities, when a run is given and it predicted this image. */
+  prediction: { runId: number; predicted: number; confidence: number; probabilities: number[] } | null;
+  history: LabelChange[];
+}
+
+/** Two runs side by side: accuracy per class, and the images one got right and the other wrong. */
+export interface RunComparison {
+  runId: number;
+  otherRunId: number;
+  split: 'test' | 'train';
+  accuracy: [number, number];
+  perClassAccuracy: [number, number][];
+  /** Images the first run got wrong and the second right. */
+  fixed: number;
+  /** Images the first run got right and the second wrong. */
+  broken: number;
 }

@@ -85,6 +85,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX predictions_by_run_class ON predictions(run_id, predicted);
   `,
+  // 3: a person's "suspicious label" flag on an image, and app settings such as the active run.
+  `
+  ALTER TABLE images ADD COLUMN suspicious INTEGER NOT NULL DEFAULT 0 CHECK (suspicious IN (0, 1));
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Runs every migration the workspace has not run yet, each in its own transaction. */

@@ -9,6 +9,7 @@ import type { JobUpdate, RunSummary, TrainConfig, TrainProgress, TrainRequest } 
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { createRun, endRun, getRun } from '../db/runs.ts';
+import { promoteIfBetter } from '../runs/active-run.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../ml/models.ts';
 import type { FromWorker, ToWorker } from '../workers/protocol.ts';
 
@@ -123,6 +124,7 @@ export class TrainingJobs {
           this.emit(job, { epoch: message.metrics });
           break;
         case 'succeeded':
+          job.update.promoted = promoteIfBetter(this.deps.db, runId).promoted;
           end('succeeded', undefined, message.run);
           break;
         case 'cancelled':

@@ -1,55 +1,53 @@
 /**
- * Convolution gradients for the wasm backend, written as one large matrix product each.
+ * Convolution gradients for the wasm backend, written as a few large matrix products.
  *
  * The wasm backend has no Conv2DBackpropFilter (so no CNN trains there at all) and its
- * Conv2DBackpropInput is a six-deep scalar loop. With the input unfolded into columns (im2col),
- * C [batch·outH·outW, fh·fw·inC], and the output gradient flattened to dY [batch·outH·outW, outC]:
+ * Conv2DBackpropInput is a six-deep scalar loop. Both gradients are sums over filter taps. For a tap
+ * (fh, fw), let Xₛ be the input shifted by that tap and flattened to rows of channels
+ * [batch·outH·outW, inC], and dY the output gradient flattened to [batch·outH·outW, outC]:
  *
- *   dW = Cᵀ · dY                           (the filter gradient, already in [fh, fw, inC, outC] order)
- *   dX = fold(dY · Wᵀ)                      (the input gradient: the product's columns added back in place)
+ *   dW[fh, fw] = Xₛᵀ · dY                      (one product per tap)
+ *   dX        += unshift(dY · W[fh, fw]ᵀ)      (one product per tap, added back at the shifted places)
  *
- * Unfolding and folding are copies inside the wasm heap; the products run through the backend's own
- * BatchMatMul, i.e. XNNPACK. Large batches are processed in chunks to bound memory. Only NHWC is
- * supported, which is all tfjs-layers uses.
+ * Shifts are copies of contiguous runs inside the wasm heap; the products run through the backend's
+ * BatchMatMul, i.e. XNNPACK. Only NHWC is supported, which is all tfjs-layers uses.
  */
 import { backend_util, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './wasm-kernels.ts';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 
-/** Upper bound on the unfolded columns of one chunk, in floats (64 MB). */
-const MAX_COLUMN_FLOATS = 16 * 1024 * 1024;
+/** Where tap (fh, fw) reads: input row/column offsets and the output columns that stay inside the image. */
+function tapGeometry(info: backend_util.Conv2DInfo, fh: number, fw: number): { dh: number; dw: number; owStart: number; owEnd: number } {
+  const dh = fh * info.dilationHeight - info.padInfo.top;
+  const dw = fw * info.dilationWidth - info.padInfo.left;
+  const owStart = Math.max(0, Math.ceil(-dw / info.strideWidth));
+  const owEnd = Math.min(info.outWidth, Math.floor((info.inWidth - 1 - dw) / info.strideWidth) + 1);
+  return { dh, dw, owStart, owEnd };
+}
 
 /**
- * Calls `visit(inOffset, columnOffset)` for every (output position, filter tap) pair whose input
- * position lies inside the image, for images `first` to `last − 1`. Offsets are in floats: into the
- * input tensor, and into the column matrix of the chunk (rows of fh·fw·inC).
+ * Visits, for one tap, every run of output positions that maps to input positions, calling
+ * `run(inOffset, outOffset, count)` with element offsets into the input and the row-matrix, and the
+ * number of positions (each `inChannels` wide). With stride 1 a run is a whole output row.
  */
-function forEachTap(info: backend_util.Conv2DInfo, first: number, last: number, visit: (inOffset: number, columnOffset: number) => void): void {
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = info;
-  const rowLength = filterHeight * filterWidth * inChannels;
-  for (let b = first; b < last; b++) {
+function forEachRun(info: backend_util.Conv2DInfo, fh: number, fw: number, run: (inOffset: number, rowOffset: number, count: number) => void): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { dh, dw, owStart, owEnd } = tapGeometry(info, fh, fw);
+  if (owEnd <= owStart) return;
+  for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const row = ((b - first) * outHeight + oh) * outWidth + ow;
-        for (let fh = 0; fh < filterHeight; fh++) {
-          const ih = oh * strideHeight + fh * dilationHeight - info.padInfo.top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = ow * strideWidth + fw * dilationWidth - info.padInfo.left;
-            if (iw < 0 || iw >= inWidth) continue;
-            visit(((b * inHeight + ih) * inWidth + iw) * inChannels, row * rowLength + (fh * filterWidth + fw) * inChannels);
-          }
-        }
+      const ih = oh * strideHeight + dh;
+      if (ih < 0 || ih >= inHeight) continue;
+      const rowBase = (b * outHeight + oh) * outWidth;
+      const inRow = (b * inHeight + ih) * inWidth;
+      if (strideWidth === 1) {
+        run((inRow + owStart + dw) * inChannels, (rowBase + owStart) * inChannels, owEnd - owStart);
+      } else {
+        for (let ow = owStart; ow < owEnd; ow++) run((inRow + ow * strideWidth + dw) * inChannels, (rowBase + ow) * inChannels, 1);
       }
     }
   }
-}
-
-/** Images per chunk so that the chunk's columns stay under the memory bound. */
-function chunkSize(info: backend_util.Conv2DInfo): number {
-  const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  return Math.max(1, Math.min(info.batchSize, Math.floor(MAX_COLUMN_FLOATS / perImage)));
 }
 
 const matMulKernel = (): KernelFunc => getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
@@ -62,6 +60,39 @@ interface FilterAttrs {
   filterShape: [number, number, number, number];
 }
 
+/**
+ * For thin inputs (a first layer on grayscale images: one channel, nine taps), nine products of a
+ * single row each would waste XNNPACK; unfolding every tap into one [rows, taps·inC] matrix gives a
+ * single well-shaped product instead.
+ */
+const THIN_ROW_LENGTH = 32;
+
+function backpropFilterThin(info: backend_util.Conv2DInfo, x: TensorInfo, dy: TensorInfo, wasm: WasmBackendLike, matMul: KernelFunc, backend: unknown): TensorInfo {
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const rowLength = filterHeight * filterWidth * inChannels;
+  const columns = wasm.makeOutput([1, rows, rowLength], 'float32');
+  const cols = wasm.typedArrayFromHeap(columns) as Float32Array;
+  const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+  cols.fill(0);
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      const tapOffset = (fh * filterWidth + fw) * inChannels;
+      forEachRun(info, fh, fw, (inOffset, rowOffset, count) => {
+        // rowOffset counts positions × inChannels; each position's row in `cols` is rowLength wide.
+        let target = (rowOffset / inChannels) * rowLength + tapOffset;
+        for (let p = 0; p < count; p++, target += rowLength) {
+          for (let c = 0; c < inChannels; c++) cols[target + c] = xs[inOffset + p * inChannels + c];
+        }
+      });
+    }
+  }
+  const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  const product = matMul({ inputs: { a: columns, b: dyRows }, backend: backend as never, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
+  wasm.disposeData(columns.dataId);
+  return { ...product, shape: [filterHeight, filterWidth, inChannels, outChannels] };
+}
+
 const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
@@ -70,37 +101,27 @@ const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendLike;
   const matMul = matMulKernel();
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { inChannels, outChannels, outHeight, outWidth, batchSize } = info;
-  const rowLength = info.filterHeight * info.filterWidth * inChannels;
-  const rowsPerImage = outHeight * outWidth;
-  const chunk = chunkSize(info);
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  if (filterHeight * filterWidth * inChannels <= THIN_ROW_LENGTH) return backpropFilterThin(info, x, dy, wasm, matMul, backend);
+  const rows = info.batchSize * info.outHeight * info.outWidth;
 
-  const out = wasm.makeOutput([rowLength, outChannels], 'float32');
-  const columns = wasm.makeOutput([1, chunk * rowsPerImage, rowLength], 'float32');
-  const dyChunk = wasm.makeOutput([1, chunk * rowsPerImage, outChannels], 'float32');
-  for (let first = 0; first < batchSize; first += chunk) {
-    const last = Math.min(batchSize, first + chunk);
-    const rows = (last - first) * rowsPerImage;
-    // Views are taken afresh for each chunk: a matMul may grow the heap and detach older ones.
-    const xs = wasm.typedArrayFromHeap(x) as Float32Array;
-    const cols = wasm.typedArrayFromHeap(columns) as Float32Array;
-    cols.fill(0);
-    forEachTap(info, first, last, (inOffset, columnOffset) => {
-      for (let c = 0; c < inChannels; c++) cols[columnOffset + c] = xs[inOffset + c];
-    });
-    (wasm.typedArrayFromHeap(dyChunk) as Float32Array).set((wasm.typedArrayFromHeap(dy) as Float32Array).subarray(first * rowsPerImage * outChannels, (first * rowsPerImage + rows) * outChannels));
-    const a: TensorInfo = { ...columns, shape: [1, rows, rowLength] };
-    const b: TensorInfo = { ...dyChunk, shape: [1, rows, outChannels] };
-    const product = matMul({ inputs: { a, b }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
-    const sum = wasm.typedArrayFromHeap(out) as Float32Array;
-    const part = wasm.typedArrayFromHeap(product) as Float32Array;
-    if (first === 0) sum.set(part);
-    else for (let i = 0; i < sum.length; i++) sum[i] += part[i];
-    wasm.disposeData(product.dataId);
+  const out = wasm.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
+  const shifted = wasm.makeOutput([1, rows, inChannels], 'float32');
+  const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      // Views are taken afresh for each tap: a matMul may grow the heap and detach older ones.
+      const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+      const col = wasm.typedArrayFromHeap(shifted) as Float32Array;
+      col.fill(0);
+      forEachRun(info, fh, fw, (inOffset, rowOffset, count) => col.set(xs.subarray(inOffset, inOffset + count * inChannels), rowOffset));
+      const tap = matMul({ inputs: { a: shifted, b: dyRows }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
+      (wasm.typedArrayFromHeap(out) as Float32Array).set(wasm.typedArrayFromHeap(tap) as Float32Array, (fh * filterWidth + fw) * inChannels * outChannels);
+      wasm.disposeData(tap.dataId);
+    }
   }
-  wasm.disposeData(columns.dataId);
-  wasm.disposeData(dyChunk.dataId);
-  return { ...out, shape: [...filterShape] };
+  wasm.disposeData(shifted.dataId);
+  return out;
 };
 
 interface InputAttrs {
@@ -119,29 +140,30 @@ const backpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackendLike;
   const matMul = matMulKernel();
   const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { inChannels, outChannels, outHeight, outWidth, batchSize } = info;
-  const rowLength = info.filterHeight * info.filterWidth * inChannels;
-  const rowsPerImage = outHeight * outWidth;
-  const chunk = chunkSize(info);
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const tapSize = inChannels * outChannels;
 
   const out = wasm.makeOutput(inputShape, 'float32');
   (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
-  const weights: TensorInfo = { ...filter, shape: [1, rowLength, outChannels] };
-  const dyChunk = wasm.makeOutput([1, chunk * rowsPerImage, outChannels], 'float32');
-  for (let first = 0; first < batchSize; first += chunk) {
-    const last = Math.min(batchSize, first + chunk);
-    const rows = (last - first) * rowsPerImage;
-    (wasm.typedArrayFromHeap(dyChunk) as Float32Array).set((wasm.typedArrayFromHeap(dy) as Float32Array).subarray(first * rowsPerImage * outChannels, (first * rowsPerImage + rows) * outChannels));
-    const a: TensorInfo = { ...dyChunk, shape: [1, rows, outChannels] };
-    const product = matMul({ inputs: { a, b: weights }, backend, attrs: { transposeA: false, transposeB: true } }) as TensorInfo;
-    const cols = wasm.typedArrayFromHeap(product) as Float32Array;
-    const dx = wasm.typedArrayFromHeap(out) as Float32Array;
-    forEachTap(info, first, last, (inOffset, columnOffset) => {
-      for (let c = 0; c < inChannels; c++) dx[inOffset + c] += cols[columnOffset + c];
-    });
-    wasm.disposeData(product.dataId);
+  const weights = wasm.makeOutput([1, inChannels, outChannels], 'float32');
+  const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      const tapIndex = fh * filterWidth + fw;
+      const w = wasm.typedArrayFromHeap(filter) as Float32Array;
+      (wasm.typedArrayFromHeap(weights) as Float32Array).set(w.subarray(tapIndex * tapSize, (tapIndex + 1) * tapSize));
+      const products = matMul({ inputs: { a: dyRows, b: weights }, backend, attrs: { transposeA: false, transposeB: true } }) as TensorInfo;
+      const p = wasm.typedArrayFromHeap(products) as Float32Array;
+      const dx = wasm.typedArrayFromHeap(out) as Float32Array;
+      forEachRun(info, fh, fw, (inOffset, rowOffset, count) => {
+        const n = count * inChannels;
+        for (let i = 0; i < n; i++) dx[inOffset + i] += p[rowOffset + i];
+      });
+      wasm.disposeData(products.dataId);
+    }
   }
-  wasm.disposeData(dyChunk.dataId);
+  wasm.disposeData(weights.dataId);
   return out;
 };
 

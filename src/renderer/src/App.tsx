@@ -2,7 +2,10 @@ import { useEffect } from 'react';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
 import { connectEvents, useStore } from './store/store.ts';
 import { DatasetsView } from './views/DatasetsView.tsx';
+import { ErrorsView } from './views/ErrorsView.tsx';
 import { PlannedView } from './views/PlannedView.tsx';
+import { RunsView } from './views/RunsView.tsx';
+import { TrainView } from './views/TrainView.tsx';
 
 const VIEW_TITLES: Record<ViewName, string> = {
   datasets: 'Datasets',
@@ -17,27 +20,29 @@ function CurrentView({ view }: { view: ViewName }) {
     case 'datasets':
       return <DatasetsView />;
     case 'train':
-      return <PlannedView title="Train" description="Train the notebook's MLP or a CNN on the workspace, with live curves and cancel." />;
+      return <TrainView />;
     case 'errors':
-      return <PlannedView title="Errors" description="The confusion matrix of the active run; click a cell to browse exactly those images." />;
+      return <ErrorsView />;
     case 'classify':
       return <PlannedView title="Classify" description="Drop photos to classify them, confirm or correct with the keyboard, and sort them into class folders." />;
     case 'runs':
-      return <PlannedView title="Runs" description="Every training run with its accuracy; pick the active model and compare two runs." />;
+      return <RunsView />;
   }
 }
 
 /** The window: navigation on the left, the current view, and a message bar. */
 export function App() {
-  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets } = useStore();
+  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStore();
 
   useEffect(() => {
     const disconnect = connectEvents();
     const fail = (error: unknown): void => showNotice({ kind: 'error', text: (error as Error).message });
     loadInfo().catch(fail);
     refreshDatasets().catch(fail);
+    refreshRuns().catch(fail);
+    loadJobs().catch(fail);
     return disconnect;
-  }, [loadInfo, refreshDatasets, showNotice]);
+  }, [loadInfo, refreshDatasets, refreshRuns, loadJobs, showNotice]);
 
   return (
     <div className="app">

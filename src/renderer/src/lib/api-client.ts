@@ -96,4 +96,10 @@ function connect(): Api {
   return createWebSocketApi(`${protocol}//${window.location.host}/api?token=${encodeURIComponent(token)}`);
 }
 
-export const api: Api = connect();
+let connection: Api | null = null;
+
+/** The renderer's API; it connects on first use, so importing a module has no side effects. */
+export const api: Api = {
+  invoke: (channel, ...params) => (connection ??= connect()).invoke(channel, ...params),
+  on: (channel, listener) => (connection ??= connect()).on(channel, listener),
+};

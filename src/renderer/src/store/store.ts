@@ -2,13 +2,19 @@ import { create } from 'zustand';
 import { api } from '../lib/api-client.ts';
 import { createAppSlice, type AppSlice } from './app-slice.ts';
 import { createDatasetsSlice, type DatasetsSlice } from './datasets-slice.ts';
+import { createErrorsSlice, type ErrorsSlice } from './errors-slice.ts';
+import { createRunsSlice, type RunsSlice } from './runs-slice.ts';
+import { createTrainingSlice, type TrainingSlice } from './training-slice.ts';
 
 /** The renderer's whole state: one slice per domain. */
-export type Store = AppSlice & DatasetsSlice;
+export type Store = AppSlice & DatasetsSlice & TrainingSlice & RunsSlice & ErrorsSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
   ...createDatasetsSlice(...a),
+  ...createTrainingSlice(...a),
+  ...createRunsSlice(...a),
+  ...createErrorsSlice(...a),
 }));
 
 /** Subscribes the store to back-end events, once, at start-up. */
@@ -16,6 +22,8 @@ export function connectEvents(): () => void {
   const { getState } = useStore;
   const offs = [
     api.on('dataset:changed', () => void getState().refreshDatasets()),
+    api.on('job:update', (update) => getState().receiveJobUpdate(update)),
+    api.on('run:activated', () => void getState().refreshRuns()),
     api.on('menu:command', (command) => {
       if (command.command === 'navigate') getState().navigate(command.view);
       if (command.command === 'import-dataset') {

@@ -1,0 +1,81 @@
+/**
+ * Error-analysis speed, through the same request handlers the UI calls: opening the Errors view for a
+ * run with 70,000 predictions (target ≤ 500 ms) and a confusion cell's first page of images
+ * (target ≤ 200 ms). The run is a one-epoch MLP, so its cells are realistically large.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend } from '../src/main/backend.ts';
+import { insertPredictions } from '../src/main/db/predictions.ts';
+import { completeRun, createRun } from '../src/main/db/runs.ts';
+import { importDataset } from '../src/main/dataset/import-service.ts';
+import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
+import { initBackend } from '../src/main/ml/backend.ts';
+import { loadImages } from '../src/main/ml/data.ts';
+import { predictProbabilities } from '../src/main/ml/evaluate.ts';
+import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { seededRandom } from '../src/main/ml/random.ts';
+import { trainModel } from '../src/main/ml/train.ts';
+import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
+import { median, timed } from './bench-util.ts';
+
+export async function benchErrors(repeats: number): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-errors-'));
+  const backend = openBackend({ dbPath: path.join(dir, 'workspace.db'), host: 'web' });
+  try {
+    const { db, handlers } = backend;
+    await importDataset(db, [FASHION_MNIST_DIR], {});
+    await initBackend();
+    const train = loadImages(db, 1, ['train']);
+    const model = buildModel('mlp', 1);
+    const empty = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
+    await trainModel(model, { train, validation: empty }, { model: 'mlp', datasetId: 1, ...MODEL_DEFAULTS.mlp, epochs: 1, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false }, seededRandom(1));
+    const all = loadImages(db, 1, ['test', 'train']);
+    const probabilities = await predictProbabilities(model, all.pixels, 'mlp');
+    model.dispose();
+    const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
+    db.transaction(() => {
+      insertPredictions(db, runId, all.imageIds, probabilities);
+      completeRun(db, runId, { bestEpoch: null, secondsPerEpoch: 1, testAccuracy: 0, testLoss: 0 }, new Date());
+    })();
+
+    // What the Errors view asks for when it opens: runs, the active run, its evaluation.
+    const openView = async (): Promise<void> => {
+      await handlers['run:list'](undefined);
+      await handlers['run:active'](undefined);
+      await handlers['run:evaluation']({ runId, split: 'test' });
+    };
+    const evaluation = await handlers['run:evaluation']({ runId, split: 'train' });
+    let largest = { trueLabel: 0, predicted: 1, count: 0 };
+    evaluation.confusion.forEach((row, t) => row.forEach((n, p) => t !== p && n > largest.count && (largest = { trueLabel: t, predicted: p, count: n })));
+    const diagonal = { trueLabel: 1, predicted: 1, count: evaluation.confusion[1][1] };
+    const firstPage = (cell: { trueLabel: number; predicted: number }, split: 'test' | 'train') => () =>
+      handlers['gallery:page']({ query: { kind: 'cell', runId, split, trueLabel: cell.trueLabel, predicted: cell.predicted }, sort: 'confidence-desc', offset: 0, limit: 120 });
+
+    const measure = async (work: () => Promise<unknown> | unknown): Promise<number[]> => {
+      const runs: number[] = [];
+      for (let i = 0; i < repeats + 1; i++) {
+        const { seconds } = await timed(work);
+        if (i > 0) runs.push(Number((seconds * 1000).toFixed(1)));
+      }
+      return runs;
+    };
+    const open = await measure(openView);
+    const cell = await measure(firstPage(largest, 'train'));
+    const big = await measure(firstPage(diagonal, 'train'));
+    return {
+      predictions: all.imageIds.length,
+      openErrorsViewMs: median(open),
+      openErrorsViewRuns: open,
+      firstCellPageMs: median(cell),
+      firstCellPageRuns: cell,
+      cellImages: largest.count,
+      firstPageOfLargestCellMs: median(big),
+      largestCellImages: diagonal.count,
+    };
+  } finally {
+    backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
