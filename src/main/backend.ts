@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
+import { PhotoClassifier } from './classify/classify-service.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
@@ -15,6 +16,7 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  classifier: PhotoClassifier;
   close(): void;
 }
 
@@ -49,6 +51,7 @@ export function openBackend(options: BackendOptions): Backend {
     launch: options.launchWorker ?? nodeWorkerLauncher(),
     publish: (update) => events('job:update', update),
   });
+  const classifier = new PhotoClassifier(db);
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
@@ -57,13 +60,16 @@ export function openBackend(options: BackendOptions): Backend {
     bundledDatasetDirs: [path.join(resourcesDir, 'fashion-mnist'), SYSTEM_FASHION_MNIST_DIR],
     events,
     jobs,
+    classifier,
   });
   return {
     db,
     handlers,
     jobs,
+    classifier,
     close: () => {
       jobs.cancelAll();
+      classifier.dispose();
       db.close();
     },
   };

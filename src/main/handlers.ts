@@ -17,6 +17,11 @@ import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './data
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { getRun, listRuns, runEpochs } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
+import { expandPhotoPaths, uploadFolder, type PhotoClassifier } from './classify/classify-service.ts';
+import { sortIntoFolders } from './classify/sort-files.ts';
+import type { ClassifyBatch } from '../shared/types.ts';
+import fs from 'node:fs/promises';
+import nodePath from 'node:path';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
@@ -34,6 +39,7 @@ export interface BackendContext {
   bundledDatasetDirs: readonly string[];
   events: EventSink;
   jobs: TrainingJobs;
+  classifier: PhotoClassifier;
 }
 
 /** A handler gets its argument already validated against the contract. */
@@ -44,6 +50,14 @@ export type Handlers = {
 /** Every request channel's implementation; the IPC and web transports both serve exactly this table. */
 export function createHandlers(ctx: BackendContext): Handlers {
   const { db } = ctx;
+  /** Starts classifying in the background; each result is announced as it comes. */
+  const classifyInBackground = (batch: ClassifyBatch, files: string[], names?: string[]): ClassifyBatch => {
+    void ctx.classifier
+      .classify(batch, files, { names, onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }) })
+      .catch((error: unknown) => console.error(error))
+      .finally(() => ctx.events('classify:done', { batchId: batch.batchId }));
+    return batch;
+  };
   const announce = <T extends { datasetId: number }>(result: T): T => {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
@@ -104,6 +118,36 @@ export function createHandlers(ctx: BackendContext): Handlers {
       setSuspicious(db, imageId, suspicious);
       ctx.events('image:changed', { imageId });
       return imageDetail(db, imageId, runId);
+    },
+    'classify:paths': async ({ paths, runId }) => {
+      const files = await expandPhotoPaths(paths);
+      if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
+      return classifyInBackground(ctx.classifier.plan(files, runId), files);
+    },
+    'classify:upload': async ({ files, runId }) => {
+      const batch = ctx.classifier.plan(files.map((f) => f.relativePath), runId);
+      const folder = await uploadFolder(batch.batchId);
+      const paths: string[] = [];
+      for (const [index, file] of files.entries()) {
+        // Each upload gets its own numbered folder, so two photos with the same name never collide.
+        const target = nodePath.join(folder, String(index), nodePath.basename(file.relativePath));
+        await fs.mkdir(nodePath.dirname(target), { recursive: true });
+        await fs.writeFile(target, file.data, { flag: 'wx' });
+        paths.push(target);
+      }
+      return classifyInBackground(batch, paths, files.map((f) => nodePath.basename(f.relativePath)));
+    },
+    'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
+    'classify:batch': ({ batchId }) => ctx.classifier.batchPhotos(batchId),
+    'classify:sort': async ({ batchId, target, move }) => {
+      const photos = ctx.classifier.batchPhotos(batchId).filter((p) => p.photoId !== null);
+      if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
+      const outcome = await sortIntoFolders(
+        photos.map((p) => ({ file: p.file, label: p.label ?? p.predicted!, confidence: p.confidence!, reviewed: p.reviewed })),
+        target,
+        { move },
+      );
+      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
     },
   };
 }

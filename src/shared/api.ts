@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetSummary, EpochMetrics, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -100,6 +100,16 @@ export const requestSchemas = {
   'image:undo-relabel': z.object({ imageId, runId: runId.nullable() }),
   /** Marks or unmarks an image's label as suspicious. */
   'image:flag': z.object({ imageId, suspicious: z.boolean(), runId: runId.nullable() }),
+  /** Classifies photos (files or folders on disk) with the active model; results arrive as events. */
+  'classify:paths': z.object({ paths: z.array(z.string().min(1)).min(1), runId: runId.optional() }),
+  /** Classifies photos dropped in a browser, sent by content. */
+  'classify:upload': z.object({ files: z.array(uploadedFile).min(1).max(10_000), runId: runId.optional() }),
+  /** A person confirms or corrects a photo's class; it becomes a labeled training image. */
+  'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
+  /** Every photo of a batch, for a reloaded window. */
+  'classify:batch': z.object({ batchId: z.string().uuid() }),
+  /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
+  'classify:sort': z.object({ batchId: z.string().uuid(), target: z.string().min(1), move: z.boolean().optional() }),
 } satisfies Record<string, z.ZodType>;
 
 /** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
@@ -124,6 +134,11 @@ export interface RequestResults {
   'image:relabel': ImageDetail;
   'image:undo-relabel': ImageDetail;
   'image:flag': ImageDetail;
+  'classify:paths': ClassifyBatch;
+  'classify:upload': ClassifyBatch;
+  'classify:decide': ClassifiedPhoto;
+  'classify:batch': ClassifiedPhoto[];
+  'classify:sort': { sorted: number; failed: { file: string; error: string }[]; manifest: string; target: string };
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -145,6 +160,10 @@ export interface EventPayloads {
   'run:activated': { runId: number };
   /** An image's label or flag changed (in another window, or from the CLI). */
   'image:changed': { imageId: number };
+  /** One photo of a batch was classified (or failed); results stream in as they are computed. */
+  'classify:result': { batchId: string; index: number; photo: ClassifiedPhoto };
+  /** Every photo of a batch has been handled. */
+  'classify:done': { batchId: string };
 }
 
 export type EventChannel = keyof EventPayloads;
@@ -165,6 +184,8 @@ const eventChannelSet: Record<EventChannel, true> = {
   'job:update': true,
   'run:activated': true,
   'image:changed': true,
+  'classify:result': true,
+  'classify:done': true,
 };
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 

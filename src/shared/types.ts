@@ -222,3 +222,35 @@ export interface RunComparison {
   /** Images the first run got right and the second wrong. */
   broken: number;
 }
+
+/** One photo's classification, or why it could not be classified. */
+export interface ClassifiedPhoto {
+  /** Null when the file could not be read or converted. */
+  photoId: number | null;
+  batchId: string;
+  /** Where the photo is on disk. */
+  file: string;
+  /** The name a person knows it by. */
+  name: string;
+  error: string | null;
+  predicted: number | null;
+  confidence: number | null;
+  top3: { label: number; probability: number }[];
+  /** The 28×28 image the model saw. */
+  pixels: Uint8Array | null;
+  background: 'light' | 'dark' | null;
+  /** The class a person confirmed or chose; null until reviewed. */
+  label: number | null;
+  reviewed: boolean;
+  /** Below the review threshold: a person should look at it. */
+  needsReview: boolean;
+}
+
+/** A batch of photos being classified; results arrive as `classify:result` events. */
+export interface ClassifyBatch {
+  batchId: string;
+  runId: number;
+  total: number;
+  /** Photos under this confidence go to the review queue. */
+  reviewThreshold: number;
+}

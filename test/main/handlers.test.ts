@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import { PhotoClassifier } from '../../src/main/classify/classify-service.ts';
 import { TrainingJobs } from '../../src/main/jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from '../../src/main/workers/node-launcher.ts';
 import { REQUEST_CHANNELS } from '../../src/shared/api.ts';
@@ -10,7 +11,7 @@ describe('dispatch', () => {
     const { db, file } = tempWorkspace();
     const events: unknown[] = [];
     const jobs = new TrainingJobs({ db, dbPath: file, launch: nodeWorkerLauncher(), publish: () => {} });
-    const handlers = createHandlers({ db, dbPath: file, version: '1.2.3', host: 'web', bundledDatasetDirs, events: (c, p) => events.push([c, p]), jobs });
+    const handlers = createHandlers({ db, dbPath: file, version: '1.2.3', host: 'web', bundledDatasetDirs, events: (c, p) => events.push([c, p]), jobs, classifier: new PhotoClassifier(db) });
     return { handlers, events };
   };
 

@@ -16,6 +16,8 @@ import { importDataset } from '../dataset/import-service.ts';
 import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
+import { expandPhotoPaths } from '../classify/classify-service.ts';
+import { sortIntoFolders } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 
 export interface CliIo {
@@ -235,6 +237,51 @@ const COMMANDS: Record<string, Command> = {
       const files = exportModelFiles(backend.db, runId, out);
       if (values.json) io.out(JSON.stringify({ runId, ...files }));
       else io.out(`Wrote ${files.modelJson} and ${files.weightsFile}; load it with tf.loadLayersModel('…/model.json').`);
+    },
+  },
+  classify: {
+    summary: 'Classify photos with the active model (or --run), optionally sorting them into class folders',
+    usage: 'classify <files or folders> [--run ID] [--sort-into DIR] [--move] [--json]',
+    options: { run: { type: 'string' }, 'sort-into': { type: 'string' }, move: { type: 'boolean' } },
+    async run(backend, values, positionals, io) {
+      if (positionals.length === 0) throw new AppError('invalid-argument', 'Name the photos or folders to classify.');
+      if (values.move && !values['sort-into']) throw new AppError('invalid-argument', '--move only makes sense with --sort-into DIR.');
+      const files = await expandPhotoPaths(positionals);
+      if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
+      const batch = backend.classifier.plan(files, intOption(values, 'run', 1));
+      let done = 0;
+      const photos = await backend.classifier.classify(batch, files, { onResult: () => io.status?.(`Classified ${++done} of ${files.length}`) });
+      io.status?.('');
+      const results = photos.map((p) =>
+        p.error !== null
+          ? { file: p.file, error: p.error }
+          : { file: p.file, label: p.predicted, className: CLASS_NAMES[p.predicted!], confidence: p.confidence, top3: p.top3.map((t) => ({ label: t.label, className: CLASS_NAMES[t.label], probability: t.probability })) },
+      );
+      if (values.json) io.out(JSON.stringify(results));
+      else {
+        io.out(
+          table(
+            ['file', 'class', 'confidence', 'review'],
+            photos.map((p) => [p.name, p.error ?? CLASS_NAMES[p.predicted!], p.confidence === null ? '—' : `${(p.confidence * 100).toFixed(1)}%`, p.needsReview ? 'needs review' : '']),
+          ),
+        );
+      }
+      const target = values['sort-into'] as string | undefined;
+      if (target) {
+        const classified = photos.filter((p) => p.error === null);
+        const outcome = await sortIntoFolders(
+          classified.map((p) => ({ file: p.file, label: p.predicted!, confidence: p.confidence!, reviewed: false })),
+          target,
+          { move: Boolean(values.move) },
+        );
+        const verb = values.move ? 'Moved' : 'Copied';
+        // With --json, stdout carries only the results; the summary goes to stderr.
+        const say = values.json ? io.err : io.out;
+        say(`${verb} ${outcome.sorted.length} photos into ${target}; manifest: ${outcome.manifest}`);
+        for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
+      }
+      const failed = photos.filter((p) => p.error !== null).length;
+      return failed > 0 && failed === photos.length ? 1 : 0;
     },
   },
   datasets: {

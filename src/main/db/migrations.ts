@@ -93,6 +93,27 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 4: photos people classified: what the model saw, what it said, and what the person decided.
+  `
+  CREATE TABLE photos (
+    id INTEGER PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    name TEXT NOT NULL,
+    classified_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    pixels BLOB NOT NULL CHECK (length(pixels) = 784),
+    background TEXT NOT NULL CHECK (background IN ('light', 'dark')),
+    predicted INTEGER NOT NULL CHECK (predicted BETWEEN 0 AND 9),
+    confidence REAL NOT NULL,
+    probabilities BLOB NOT NULL CHECK (length(probabilities) = 40),
+    label INTEGER CHECK (label BETWEEN 0 AND 9),
+    reviewed_at TEXT,
+    image_id INTEGER REFERENCES images(id) ON DELETE SET NULL
+  );
+  CREATE INDEX photos_by_batch ON photos(batch_id);
+  ALTER TABLE runs ADD COLUMN review_threshold REAL;
+  `,
 ];
 
 /** Runs every migration the workspace has not run yet, each in its own transaction. */

@@ -27,7 +27,8 @@ const MLP_HIDDEN_UNITS = [128, 64];
 const CNN_FILTERS = [32, 64];
 const CNN_KERNEL = 3;
 const CNN_DENSE_UNITS = 128;
-const CNN_DROPOUT = 0.3;
+/** Dropout after the dense layer only: with eight epochs, more regularisation slows learning more than it helps. */
+const CNN_DROPOUT = 0.25;
 
 /** The notebook's model, exactly: 784 → 128 ReLU → 64 ReLU → 10 softmax. */
 function buildMlp(seed: number): Sequential {
@@ -44,7 +45,7 @@ function buildMlp(seed: number): Sequential {
 
 /**
  * Two 3×3 convolutions with 'valid' padding, each followed by 2×2 max-pooling (28 → 26 → 13 → 11 → 5),
- * then a 128-unit dense layer with dropout. 'Valid' padding costs 40% less than 'same' in the second
+ * then a 128-unit dense layer and dropout. 'Valid' padding costs 40% less than 'same' in the second
  * convolution, which dominates the work, for no measurable loss of accuracy on 28×28 items.
  */
 function buildCnn(seed: number): Sequential {
@@ -57,7 +58,6 @@ function buildCnn(seed: number): Sequential {
       layers.conv2d({ filters: CNN_FILTERS[1], kernelSize: CNN_KERNEL, activation: 'relu', kernelInitializer: init(2) }),
       layers.maxPooling2d({ poolSize: 2 }),
       layers.flatten(),
-      layers.dropout({ rate: CNN_DROPOUT }),
       layers.dense({ units: CNN_DENSE_UNITS, activation: 'relu', kernelInitializer: init(3) }),
       layers.dropout({ rate: CNN_DROPOUT }),
       layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 4 }) }),

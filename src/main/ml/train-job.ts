@@ -27,6 +27,27 @@ export interface TrainJobContext {
   now?: () => Date;
 }
 
+/** Photos the model classifies at or above the review threshold should be right this often. */
+export const AUTO_ACCEPT_ACCURACY = 0.97;
+
+/**
+ * The review threshold, chosen on validation data: the lowest confidence at which the predictions at
+ * or above it are still right `AUTO_ACCEPT_ACCURACY` of the time. Photos below it go to review.
+ */
+export function reviewThreshold(labels: Uint8Array, probabilities: Float32Array): number {
+  const scored = Array.from(labels, (label, i) => {
+    const { label: predicted, confidence } = argmax(probabilities, i);
+    return { confidence, right: predicted === label };
+  }).sort((a, b) => b.confidence - a.confidence);
+  let right = 0;
+  let threshold = 1;
+  scored.forEach((s, k) => {
+    if (s.right) right++;
+    if (right / (k + 1) >= AUTO_ACCEPT_ACCURACY) threshold = s.confidence;
+  });
+  return threshold;
+}
+
 /** Share of the job's progress bar that each phase takes. */
 const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
 
@@ -120,12 +141,14 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     progress('saving', 0);
 
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
+    const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
+    const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
     db.exec('BEGIN IMMEDIATE');
     try {
       await model.save(workspaceSaveHandler(db, runId, now));
       insertPredictions(db, runId, all.imageIds, probabilities);
       completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      db.prepare('UPDATE runs SET evaluation = ? WHERE id = ?').run(JSON.stringify(testEvaluation), runId);
+      db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(testEvaluation), threshold, runId);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
 import { connectEvents, useStore } from './store/store.ts';
+import { ClassifyView } from './views/ClassifyView.tsx';
 import { DatasetsView } from './views/DatasetsView.tsx';
 import { ErrorsView } from './views/ErrorsView.tsx';
-import { PlannedView } from './views/PlannedView.tsx';
 import { RunsView } from './views/RunsView.tsx';
 import { TrainView } from './views/TrainView.tsx';
 
@@ -24,7 +24,7 @@ function CurrentView({ view }: { view: ViewName }) {
     case 'errors':
       return <ErrorsView />;
     case 'classify':
-      return <PlannedView title="Classify" description="Drop photos to classify them, confirm or correct with the keyboard, and sort them into class folders." />;
+      return <ClassifyView />;
     case 'runs':
       return <RunsView />;
   }

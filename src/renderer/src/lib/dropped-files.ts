@@ -28,6 +28,8 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<{ top: File
   const entries = [...transfer.items].map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   const files: PickedFile[] = [];
   for (const entry of entries) await walk(entry, '', files);
+  // Some drops (and synthetic ones) carry files but no file-system entries.
+  if (files.length === 0) files.push(...top.map((file) => ({ file, relativePath: file.name })));
   return { top, files };
 }
 

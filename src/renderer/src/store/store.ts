@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { api } from '../lib/api-client.ts';
 import { createAppSlice, type AppSlice } from './app-slice.ts';
+import { createClassifySlice, type ClassifySlice } from './classify-slice.ts';
 import { createDatasetsSlice, type DatasetsSlice } from './datasets-slice.ts';
 import { createErrorsSlice, type ErrorsSlice } from './errors-slice.ts';
 import { createRunsSlice, type RunsSlice } from './runs-slice.ts';
 import { createTrainingSlice, type TrainingSlice } from './training-slice.ts';
 
 /** The renderer's whole state: one slice per domain. */
-export type Store = AppSlice & DatasetsSlice & TrainingSlice & RunsSlice & ErrorsSlice;
+export type Store = AppSlice & DatasetsSlice & TrainingSlice & RunsSlice & ErrorsSlice & ClassifySlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
@@ -15,6 +16,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createRunsSlice(...a),
   ...createErrorsSlice(...a),
+  ...createClassifySlice(...a),
 }));
 
 /** Subscribes the store to back-end events, once, at start-up. */
@@ -24,6 +26,7 @@ export function connectEvents(): () => void {
     api.on('dataset:changed', () => void getState().refreshDatasets()),
     api.on('job:update', (update) => getState().receiveJobUpdate(update)),
     api.on('run:activated', () => void getState().refreshRuns()),
+    api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),
     api.on('menu:command', (command) => {
       if (command.command === 'navigate') getState().navigate(command.view);
       if (command.command === 'import-dataset') {

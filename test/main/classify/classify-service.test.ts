@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PhotoClassifier } from '../../../src/main/classify/classify-service.ts';
+import { importDataset } from '../../../src/main/dataset/import-service.ts';
+import { completeRun, createRun } from '../../../src/main/db/runs.ts';
+import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
+import { initBackend } from '../../../src/main/ml/backend.ts';
+import { loadImages, splitForTraining } from '../../../src/main/ml/data.ts';
+import { workspaceSaveHandler } from '../../../src/main/ml/model-store.ts';
+import { buildModel } from '../../../src/main/ml/models.ts';
+import { seededRandom } from '../../../src/main/ml/random.ts';
+import { trainModel } from '../../../src/main/ml/train.ts';
+import { reviewThreshold } from '../../../src/main/ml/train-job.ts';
+import type { ClassifiedPhoto } from '../../../src/shared/types.ts';
+import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+import { testLabel, writePhoto } from '../../photo-fixtures.ts';
+
+/** A workspace with a small MLP trained on 3,000 real images, stored as a succeeded run. */
+async function trainedWorkspace() {
+  const { db } = tempWorkspace();
+  const dir = tempDir();
+  writeIdxSlice(dir, 'train', 3000);
+  await importDataset(db, [dir], {});
+  const config = resolveTrainConfig(db, { model: 'mlp', epochs: 8, batchSize: 64 });
+  const runId = createRun(db, config, new Date());
+  const data = splitForTraining(loadImages(db, 1, ['train']), { validationFraction: 0.1, limit: null, random: seededRandom(1) });
+  const model = buildModel('mlp', 1);
+  await trainModel(model, data, config, seededRandom(1));
+  await model.save(workspaceSaveHandler(db, runId));
+  completeRun(db, runId, { bestEpoch: 1, secondsPerEpoch: 1, testAccuracy: 0.8, testLoss: 0.5 }, new Date());
+  model.dispose();
+  return { db, runId };
+}
+
+describe('PhotoClassifier', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('classifies real photos, streams each result, and reports broken files without stopping', async () => {
+    const { db, runId } = await trainedWorkspace();
+    const dir = tempDir();
+    // Test images 1 (pullover), 2 and 3 (trousers), 8 (sandal), 16 (pullover): as photos.
+    const good = await Promise.all([1, 2, 3, 8, 16].map((i) => writePhoto(dir, i)));
+    const empty = path.join(dir, 'empty.jpg');
+    fs.writeFileSync(empty, '');
+    const text = path.join(dir, 'notes.jpg');
+    fs.writeFileSync(text, 'not a photo at all');
+    const truncated = path.join(dir, 'cut.jpg');
+    fs.writeFileSync(truncated, fs.readFileSync(good[0]).subarray(0, 400));
+    const vanished = path.join(dir, 'vanished.jpg');
+
+    const classifier = new PhotoClassifier(db);
+    const files = [...good, empty, text, truncated, vanished];
+    const batch = classifier.plan(files);
+    expect(batch).toMatchObject({ runId, total: 9 });
+    const streamed: number[] = [];
+    const photos = await classifier.classify(batch, files, { onResult: (_photo: ClassifiedPhoto, index: number) => streamed.push(index) });
+
+    expect(streamed.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const right = photos.slice(0, 5).filter((p, k) => p.predicted === testLabel([1, 2, 3, 8, 16][k])).length;
+    expect(right).toBeGreaterThanOrEqual(4);
+    for (const p of photos.slice(0, 5)) {
+      expect(p.pixels).toHaveLength(784);
+      expect(p.top3).toHaveLength(3);
+      expect(p.background).toBe('light');
+    }
+    expect(photos[5].error).toMatch(/not an image/);
+    expect(photos[6].error).toMatch(/not an image/);
+    expect(photos[7].error).toMatch(/damaged or incomplete|not an image/);
+    expect(photos[8].error).toMatch(/no longer there|not an image/);
+    expect(classifier.batchPhotos(batch.batchId)).toHaveLength(5);
+    classifier.dispose();
+  });
+
+  it('a confirmed or corrected photo becomes a labeled training image (split user)', async () => {
+    const { db } = await trainedWorkspace();
+    const dir = tempDir();
+    const classifier = new PhotoClassifier(db);
+    const files = [await writePhoto(dir, 1), await writePhoto(dir, 2)];
+    const batch = classifier.plan(files);
+    const [first, second] = await classifier.classify(batch, files);
+    const accepted = classifier.decide(first.photoId!, first.predicted!, new Date());
+    const corrected = classifier.decide(second.photoId!, 4, new Date());
+    expect(accepted).toMatchObject({ reviewed: true, label: first.predicted });
+    expect(corrected).toMatchObject({ reviewed: true, label: 4 });
+    const userImages = db.prepare("SELECT label FROM images WHERE split = 'user' ORDER BY id").all();
+    expect(userImages).toEqual([{ label: first.predicted }, { label: 4 }]);
+    // Deciding again changes the same training image rather than adding another.
+    classifier.decide(second.photoId!, 2, new Date());
+    expect(db.prepare("SELECT label FROM images WHERE split = 'user' ORDER BY id").all()).toEqual([{ label: first.predicted }, { label: 2 }]);
+    classifier.dispose();
+  });
+
+  it('says in words that there is no model to classify with', () => {
+    const { db } = tempWorkspace();
+    expect(() => new PhotoClassifier(db).plan(['x.jpg'])).toThrow(/no trained model yet/);
+  });
+});
+
+describe('reviewThreshold', () => {
+  it('is the lowest confidence above which predictions are right 97% of the time', () => {
+    // 100 predictions with confidence falling from 0.99; the last 20 are all wrong.
+    const labels = new Uint8Array(100);
+    const probabilities = new Float32Array(1000);
+    for (let i = 0; i < 100; i++) {
+      const confidence = 0.99 - i * 0.005;
+      const predicted = i < 80 ? 0 : 1;
+      probabilities[i * 10 + predicted] = confidence;
+      probabilities[i * 10 + (predicted === 0 ? 1 : 0)] = 1 - confidence;
+    }
+    // Top 82 hold 80 right (97.6%); top 83 hold 80 (96.4%): the threshold is the 82nd confidence.
+    expect(reviewThreshold(labels, probabilities)).toBeCloseTo(0.99 - 81 * 0.005, 5);
+  });
+});
