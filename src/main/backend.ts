@@ -8,6 +8,7 @@ import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
+import type { PathGrants } from './path-grants.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -27,6 +28,8 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
+  /** The desktop app's record of paths a person picked or dropped. */
+  pathGrants?: PathGrants;
 }
 
 /** True when a process with this id exists on this machine. */
@@ -61,6 +64,7 @@ export function openBackend(options: BackendOptions): Backend {
     events,
     jobs,
     classifier,
+    pathGrants: options.pathGrants,
   });
   return {
     db,

@@ -20,6 +20,7 @@ import { activateRun, activeRunId } from './runs/active-run.ts';
 import { expandPhotoPaths, uploadFolder, type PhotoClassifier } from './classify/classify-service.ts';
 import { sortIntoFolders } from './classify/sort-files.ts';
 import type { ClassifyBatch } from '../shared/types.ts';
+import type { PathGrants } from './path-grants.ts';
 import fs from 'node:fs/promises';
 import nodePath from 'node:path';
 import { compareRuns } from './runs/compare.ts';
@@ -40,6 +41,8 @@ export interface BackendContext {
   events: EventSink;
   jobs: TrainingJobs;
   classifier: PhotoClassifier;
+  /** In the desktop app, paths from the renderer must have been picked or dropped; absent elsewhere. */
+  pathGrants?: PathGrants;
 }
 
 /** A handler gets its argument already validated against the contract. */
@@ -71,7 +74,10 @@ export function createHandlers(ctx: BackendContext): Handlers {
       host: ctx.host,
     }),
     'dataset:list': () => datasetSummaries(db),
-    'dataset:import': async ({ paths, split, name }) => announce(await importDataset(db, paths, { split, name })),
+    'dataset:import': async ({ paths, split, name }) => {
+      ctx.pathGrants?.check(paths);
+      return announce(await importDataset(db, paths, { split, name }));
+    },
     'dataset:import-upload': async ({ files, split, name }) => announce(await importUploadedFiles(db, files, { split, name })),
     'dataset:import-bundled': async () => {
       const folder = findBundledDataset(ctx.bundledDatasetDirs);
@@ -120,6 +126,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       return imageDetail(db, imageId, runId);
     },
     'classify:paths': async ({ paths, runId }) => {
+      ctx.pathGrants?.check(paths);
       const files = await expandPhotoPaths(paths);
       if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
       return classifyInBackground(ctx.classifier.plan(files, runId), files);
@@ -140,6 +147,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
     'classify:batch': ({ batchId }) => ctx.classifier.batchPhotos(batchId),
     'classify:sort': async ({ batchId, target, move }) => {
+      ctx.pathGrants?.check([target]);
       const photos = ctx.classifier.batchPhotos(batchId).filter((p) => p.photoId !== null);
       if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
       const outcome = await sortIntoFolders(

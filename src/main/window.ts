@@ -1,14 +1,17 @@
 import { BrowserWindow } from 'electron';
 import path from 'node:path';
+import type { WindowBounds } from './desktop-settings.ts';
 
 /**
  * Creates the main window with Electron's security defaults: context isolation, a sandboxed renderer,
  * no Node integration. Navigation away from the app and new windows are refused.
  */
-export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
+export function createMainWindow(rendererUrl: string | undefined, bounds: WindowBounds): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 860,
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -22,7 +25,10 @@ export function createMainWindow(rendererUrl: string | undefined): BrowserWindow
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (bounds.maximized) window.maximize();
+    window.show();
+  });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event, url) => {
     if (url !== window.webContents.getURL()) event.preventDefault();

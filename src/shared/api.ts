@@ -169,7 +169,17 @@ export interface EventPayloads {
 export type EventChannel = keyof EventPayloads;
 
 /** Everything the menu can ask the renderer to do. */
-export type MenuCommand = { command: 'navigate'; view: ViewName } | { command: 'import-dataset' };
+export type MenuCommand =
+  | { command: 'navigate'; view: ViewName }
+  | { command: 'import-dataset' }
+  /** Paths a person picked in the menu's dialog: import them as a dataset. */
+  | { command: 'import-paths'; paths: string[] }
+  /** Photos a person picked in the menu's dialog: classify them. */
+  | { command: 'classify-paths'; paths: string[] }
+  /** Model → Retrain…: open the Train view ready to train on the current workspace. */
+  | { command: 'retrain' }
+  /** Something the menu did that the person should hear about. */
+  | { command: 'notice'; kind: 'info' | 'error'; text: string };
 
 /** The views of the window, in navigation order. */
 export const VIEW_NAMES = ['datasets', 'train', 'errors', 'classify', 'runs'] as const;

@@ -2,7 +2,6 @@
  * The `fashion-sorter` command line. It calls the same services as the app, in-process, against the
  * workspace named by `--db`, FASHION_SORTER_DB or the app's default.
  */
-import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EventChannel, EventPayloads } from '../../shared/api.ts';
 import { CLASS_NAMES } from '../../shared/classes.ts';
@@ -10,12 +9,12 @@ import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, ModelKind } from '../../shared/types.ts';
 import { openBackend, type Backend } from '../backend.ts';
 import { datasetSummaries } from '../db/datasets.ts';
-import { iteratePredictions } from '../db/predictions.ts';
 import { getRun, listRuns } from '../db/runs.ts';
 import { importDataset } from '../dataset/import-service.ts';
 import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
+import { exportPredictionsCsv } from '../runs/export-predictions.ts';
 import { expandPhotoPaths } from '../classify/classify-service.ts';
 import { sortIntoFolders } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
@@ -66,8 +65,7 @@ function runIdArgument(positionals: string[], backend: Backend): number {
   return runId;
 }
 
-/** Writes a CSV field, quoted when it needs to be. */
-const csvField = (value: string | number): string => (typeof value === 'string' && /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : String(value));
+
 
 const COMMON: Options = {
   db: { type: 'string' },
@@ -203,25 +201,7 @@ const COMMANDS: Record<string, Command> = {
       const runId = runIdArgument(positionals, backend);
       const out = values.out as string | undefined;
       if (!out) throw new AppError('invalid-argument', 'Name the file to write with --out FILE.csv.');
-      if (fs.existsSync(out)) throw new AppError('conflict', `${out} already exists; choose another file name.`);
-      const header = ['image_id', 'split', 'label', 'class', 'predicted', 'predicted_class', 'confidence', ...CLASS_NAMES.map((_, c) => `p${c}`)];
-      const fd = fs.openSync(out, 'wx');
-      let rows = 0;
-      try {
-        fs.writeSync(fd, header.join(',') + '\n');
-        let chunk: string[] = [];
-        for (const p of iteratePredictions(backend.db, runId)) {
-          chunk.push([p.imageId, p.split, p.label, CLASS_NAMES[p.label], p.predicted, CLASS_NAMES[p.predicted], p.confidence.toFixed(6), ...p.probabilities.map((v) => v.toFixed(6))].map(csvField).join(','));
-          rows++;
-          if (chunk.length === 5000) {
-            fs.writeSync(fd, chunk.join('\n') + '\n');
-            chunk = [];
-          }
-        }
-        if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
-      } finally {
-        fs.closeSync(fd);
-      }
+      const rows = exportPredictionsCsv(backend.db, runId, out);
       if (values.json) io.out(JSON.stringify({ runId, file: out, predictions: rows }));
       else io.out(`Wrote ${rows} predictions of run ${runId} to ${out}.`);
     },

@@ -8,14 +8,15 @@ import { dispatch, type Handlers } from '../handlers.ts';
  * Serves the contract over Electron IPC. Only the app's own window, showing the app's own page, may
  * call; the arguments are validated by `dispatch` exactly as for the web host.
  */
-export function registerIpc(handlers: Handlers, window: () => BrowserWindow | null, log: (error: unknown) => void): () => void {
+export function registerIpc(handlers: () => Handlers, window: () => BrowserWindow | null, log: (error: unknown) => void): () => void {
   const fromOurWindow = (event: IpcMainInvokeEvent): boolean => {
     const win = window();
     return win !== null && event.sender === win.webContents && event.senderFrame === win.webContents.mainFrame;
   };
   ipcMain.handle(IPC_REQUEST, (event, channel: unknown, arg: unknown) => {
     if (!fromOurWindow(event)) return { ok: false, error: serializeError(new AppError('unauthorized', 'Request from an unknown sender.')) };
-    return dispatch(handlers, channel, arg, log);
+    // Handlers are looked up per request: File → Open workspace… replaces the back end.
+    return dispatch(handlers(), channel, arg, log);
   });
   return () => ipcMain.removeHandler(IPC_REQUEST);
 }

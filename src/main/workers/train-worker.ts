@@ -26,6 +26,8 @@ function connectToParent(): WorkerPort {
 }
 
 const port = connectToParent();
+// If the app or the CLI dies, stop rather than train for no one; the next start marks the run failed.
+process.on('disconnect', () => process.exit(1));
 const controller = new AbortController();
 let busy = false;
 

@@ -40,6 +40,8 @@ export interface ClassifySlice {
   selectedPhoto: number | null;
   sortResult: string | null;
   classifyPicked(files: readonly PickedFile[], top: readonly File[]): Promise<void>;
+  /** Classifies paths the desktop menu's dialog returned (no previews: there are no File objects). */
+  classifyPaths(paths: string[]): Promise<void>;
   receiveClassifyResult(batchId: string, index: number, photo: ClassifiedPhoto): void;
   setThreshold(threshold: number): void;
   setClassifyFilter(filter: ClassifyFilter): void;
@@ -70,6 +72,15 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
       set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
+    } catch (error) {
+      set({ notice: { kind: 'error', text: (error as Error).message } });
+    }
+  },
+  classifyPaths: async (paths) => {
+    set({ batch: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
+    try {
+      const batch = await api.invoke('classify:paths', { paths });
+      set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined) });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }

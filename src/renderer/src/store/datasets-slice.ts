@@ -18,6 +18,8 @@ export interface DatasetsSlice {
   importBundled(): Promise<void>;
   /** Imports what was dropped or picked: by path in the desktop app, by content in a browser. */
   importPicked(files: readonly PickedFile[], top: readonly File[]): Promise<void>;
+  /** Imports paths the desktop menu's dialog returned. */
+  importPaths(paths: string[]): Promise<void>;
 }
 
 /** The one-line message shown after an import. */
@@ -54,6 +56,7 @@ export const createDatasetsSlice: StateCreator<Store, [], [], DatasetsSlice> = (
       set({ datasets, samples, datasetsLoaded: true });
     },
     importBundled: () => runImport(() => api.invoke('dataset:import-bundled')),
+    importPaths: (paths) => runImport(() => api.invoke('dataset:import', { paths })),
     importPicked: (files, top) =>
       runImport(async () => {
         const desktop = window.desktop;

@@ -28,10 +28,30 @@ export function connectEvents(): () => void {
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),
     api.on('menu:command', (command) => {
-      if (command.command === 'navigate') getState().navigate(command.view);
-      if (command.command === 'import-dataset') {
-        getState().navigate('datasets');
-        window.dispatchEvent(new CustomEvent('fashion-sorter:import'));
+      const state = getState();
+      switch (command.command) {
+        case 'navigate':
+          state.navigate(command.view);
+          break;
+        case 'import-dataset':
+          state.navigate('datasets');
+          window.dispatchEvent(new CustomEvent('fashion-sorter:import'));
+          break;
+        case 'import-paths':
+          state.navigate('datasets');
+          void state.importPaths(command.paths);
+          break;
+        case 'classify-paths':
+          state.navigate('classify');
+          void state.classifyPaths(command.paths);
+          break;
+        case 'retrain':
+          state.setTrainForm({ includeUserLabels: true });
+          state.navigate('train');
+          break;
+        case 'notice':
+          state.showNotice({ kind: command.kind, text: command.text });
+          break;
       }
     }),
   ];

@@ -155,7 +155,10 @@ export function ClassifyView() {
             <h2>Sort into folders</h2>
             <p className="hint">Each photo goes into a folder named after its class (the one a person chose, else the model's). Existing files are never overwritten.</p>
             <div className="actions">
-              <input value={target} onChange={(e) => setTarget(e.currentTarget.value)} placeholder="/path/to/sorted" aria-label="Target folder" size={40} />
+              <input value={target} onChange={(e) => setTarget(e.currentTarget.value)} placeholder="/path/to/sorted" aria-label="Target folder" size={40} readOnly={Boolean(window.desktop)} />
+              {window.desktop && (
+                <button onClick={() => void window.desktop!.chooseFolder('Sort photos into').then((folder) => folder && setTarget(folder))}>Choose folder…</button>
+              )}
               <label className="check">
                 <input type="checkbox" checked={move} onChange={(e) => setMove(e.currentTarget.checked)} /> Move instead of copy
               </label>
