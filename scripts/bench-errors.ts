@@ -8,17 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { openBackend } from '../src/main/backend.ts';
 import { insertPredictions } from '../src/main/db/predictions.ts';
-import { completeRun, createRun } from '../src/main/db/runs.ts';
+import { completeRun } from '../src/main/db/runs.ts';
 import { importDataset } from '../src/main/dataset/import-service.ts';
-import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
-import { initBackend } from '../src/main/ml/backend.ts';
 import { loadImages } from '../src/main/ml/data.ts';
 import { predictProbabilities } from '../src/main/ml/evaluate.ts';
-import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
-import { seededRandom } from '../src/main/ml/random.ts';
-import { trainModel } from '../src/main/ml/train.ts';
 import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
-import { median, timed } from './bench-util.ts';
+import { median, timed, trainQuickMlp } from './bench-util.ts';
 
 export async function benchErrors(repeats: number): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-errors-'));
@@ -26,15 +21,10 @@ export async function benchErrors(repeats: number): Promise<Record<string, unkno
   try {
     const { db, handlers } = backend;
     await importDataset(db, [FASHION_MNIST_DIR], {});
-    await initBackend();
-    const train = loadImages(db, 1, ['train']);
-    const model = buildModel('mlp', 1);
-    const empty = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
-    await trainModel(model, { train, validation: empty }, { model: 'mlp', datasetId: 1, ...MODEL_DEFAULTS.mlp, epochs: 1, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false }, seededRandom(1));
+    const { runId, model } = await trainQuickMlp(db, 1);
     const all = loadImages(db, 1, ['test', 'train']);
     const probabilities = await predictProbabilities(model, all.pixels, 'mlp');
     model.dispose();
-    const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
     db.transaction(() => {
       insertPredictions(db, runId, all.imageIds, probabilities);
       completeRun(db, runId, { bestEpoch: null, secondsPerEpoch: 1, testAccuracy: 0, testLoss: 0 }, new Date());

@@ -1,3 +1,13 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Db } from '../src/main/db/connection.ts';
+import { createRun } from '../src/main/db/runs.ts';
+import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
+import { initBackend } from '../src/main/ml/backend.ts';
+import { loadImages } from '../src/main/ml/data.ts';
+import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { seededRandom } from '../src/main/ml/random.ts';
+import { trainModel } from '../src/main/ml/train.ts';
+
 /** Median of a list of measurements. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -10,4 +20,15 @@ export async function timed<T>(work: () => Promise<T> | T): Promise<{ seconds: n
   const start = performance.now();
   const value = await work();
   return { seconds: Number(((performance.now() - start) / 1000).toFixed(4)), value };
+}
+
+/** Trains the notebook's MLP for `epochs` epochs on the workspace's training split (no validation), and records a run for it. */
+export async function trainQuickMlp(db: Db, epochs: number): Promise<{ runId: number; model: LayersModel }> {
+  await initBackend();
+  const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
+  const model = buildModel('mlp', 1);
+  const empty = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
+  const config = { model: 'mlp' as const, datasetId: 1, ...MODEL_DEFAULTS.mlp, epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false };
+  await trainModel(model, { train: loadImages(db, 1, ['train']), validation: empty }, config, seededRandom(1));
+  return { runId, model };
 }

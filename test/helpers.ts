@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { runCli } from '../src/main/cli/cli.ts';
 import { openWorkspace, type Db } from '../src/main/db/connection.ts';
 
 export * from './fashion-data.ts';
@@ -27,3 +28,11 @@ export function tempWorkspace(): { db: Db; file: string } {
   return { db, file };
 }
 
+
+/** Runs the CLI in-process, collecting what it prints. */
+export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} });
+  return { code, out, err };
+}

@@ -41,22 +41,18 @@ interface Command {
   run(backend: Backend, values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIo, events: Set<EventListener>): Promise<void | number> | void | number;
 }
 
-/** A whole number from an option, or undefined when absent. */
-function intOption(values: Record<string, string | boolean | undefined>, name: string, min: number): number | undefined {
+/** A number from an option (whole and at least `min` unless `fraction`), or undefined when absent. */
+function numberOption(values: Record<string, string | boolean | undefined>, name: string, min = 0, fraction = false): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new AppError('invalid-argument', `--${name} must be a whole number of at least ${min}, not "${raw}".`);
+  if (!Number.isFinite(n) || n < min || (!fraction && !Number.isInteger(n))) {
+    throw new AppError('invalid-argument', `--${name} must be ${fraction ? 'a positive number' : `a whole number of at least ${min}`}, not "${raw}".`);
+  }
   return n;
 }
 
-function numberOption(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new AppError('invalid-argument', `--${name} must be a positive number, not "${raw}".`);
-  return n;
-}
+const intOption = (values: Record<string, string | boolean | undefined>, name: string, min: number): number | undefined => numberOption(values, name, min);
 
 function runIdArgument(positionals: string[], backend: Backend): number {
   const runId = Number(positionals[0]);
@@ -108,14 +104,14 @@ const COMMANDS: Record<string, Command> = {
     async run(backend, values, _positionals, io, events) {
       const model = values.model as string | undefined;
       if (model !== 'mlp' && model !== 'cnn') throw new AppError('invalid-argument', '--model must be mlp or cnn.');
-      const validation = numberOption(values, 'validation');
+      const validation = numberOption(values, 'validation', 0, true);
       if (validation !== undefined && validation > 0.5) throw new AppError('invalid-argument', '--validation must be a share between 0 and 0.5.');
       const { jobId, runId } = backend.jobs.start({
         model: model as ModelKind,
         datasetId: intOption(values, 'dataset', 1),
         epochs: intOption(values, 'epochs', 1),
         batchSize: intOption(values, 'batch', 1),
-        learningRate: numberOption(values, 'lr'),
+        learningRate: numberOption(values, 'lr', 0, true),
         seed: intOption(values, 'seed', 0),
         limit: intOption(values, 'limit', 10),
         validationFraction: validation,

@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import type { JobUpdate, RunSummary, TrainConfig, TrainProgress, TrainRequest } from '../../shared/types.ts';
+import type { JobUpdate, RunSummary, TrainConfig, TrainRequest } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { createRun, endRun, getRun } from '../db/runs.ts';
+import { initialProgress } from '../ml/train-job.ts';
 import { promoteIfBetter } from '../runs/active-run.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../ml/models.ts';
 import type { FromWorker, ToWorker } from '../workers/protocol.ts';
@@ -57,19 +58,6 @@ export function resolveTrainConfig(db: Db, request: TrainRequest): TrainConfig {
   };
 }
 
-const idleProgress = (epochs: number): TrainProgress => ({
-  phase: 'loading',
-  epoch: 0,
-  epochs,
-  batch: 0,
-  batches: 0,
-  loss: null,
-  accuracy: null,
-  imagesPerSecond: null,
-  etaSeconds: null,
-  fraction: 0,
-});
-
 export interface TrainingJobsDeps {
   db: Db;
   dbPath: string;
@@ -102,7 +90,7 @@ export class TrainingJobs {
     }
     let settle!: (update: JobUpdate) => void;
     const finished = new Promise<JobUpdate>((resolve) => (settle = resolve));
-    const job: Job = { worker, finished, update: { jobId, kind: 'train', runId, state: 'running', progress: idleProgress(config.epochs) } };
+    const job: Job = { worker, finished, update: { jobId, kind: 'train', runId, state: 'running', progress: initialProgress(config.epochs) } };
     this.jobs.set(jobId, job);
 
     const end = (state: JobUpdate['state'], error?: string, run?: RunSummary): void => {

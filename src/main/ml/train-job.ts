@@ -48,6 +48,11 @@ export function reviewThreshold(labels: Uint8Array, probabilities: Float32Array)
   return threshold;
 }
 
+/** Progress of a job that has not started its work yet. */
+export function initialProgress(epochs: number): TrainProgress {
+  return { phase: 'loading', epoch: 0, epochs, batch: 0, batches: 0, loss: null, accuracy: null, imagesPerSecond: null, etaSeconds: null, fraction: 0 };
+}
+
 /** Share of the job's progress bar that each phase takes. */
 const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
 
@@ -78,19 +83,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   const now = ctx.now ?? (() => new Date());
   const progress = (phase: TrainProgress['phase'], within: number, fields: Partial<TrainProgress> = {}): void => {
     const [from, to] = PHASE_SPAN[phase];
-    ctx.onProgress({
-      phase,
-      epoch: 0,
-      epochs: config.epochs,
-      batch: 0,
-      batches: 0,
-      loss: null,
-      accuracy: null,
-      imagesPerSecond: null,
-      etaSeconds: null,
-      ...fields,
-      fraction: from + (to - from) * Math.min(1, Math.max(0, within)),
-    });
+    ctx.onProgress({ ...initialProgress(config.epochs), phase, ...fields, fraction: from + (to - from) * Math.min(1, Math.max(0, within)) });
   };
 
   progress('loading', 0);

@@ -1,16 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/cli.ts';
-import { tempDir, writeIdxSlice } from '../../helpers.ts';
+import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
 import { writePhoto } from '../../photo-fixtures.ts';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} });
-  return { code, out, err };
-}
 
 describe('fashion-sorter classify', () => {
   it('prints one JSON object per file, with an error for a broken one, and sorts into class folders', async () => {

@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/cli.ts';
-import { tempDir, writeIdxSlice } from '../../helpers.ts';
+import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} });
-  return { code, out, err };
-}
 
 describe('training from the CLI', () => {
   it('train prints one JSON line per epoch then the documented summary; evaluate and the exports follow', async () => {

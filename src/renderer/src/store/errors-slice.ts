@@ -66,6 +66,17 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
     set({ detail });
   };
 
+  /** Applies a change to the selected image and shows its result. */
+  const changeSelected = async (change: (imageId: number, runId: number | null) => Promise<ImageDetail>): Promise<void> => {
+    const { detail, activeRunId } = get();
+    if (!detail) return;
+    try {
+      applyDetail(await change(detail.image.imageId, activeRunId));
+    } catch (error) {
+      fail(error);
+    }
+  };
+
   return {
     errorsSplit: 'test',
     normalize: false,
@@ -137,32 +148,8 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
         fail(error);
       }
     },
-    relabelSelected: async (label) => {
-      const { detail, activeRunId } = get();
-      if (!detail) return;
-      try {
-        applyDetail(await api.invoke('image:relabel', { imageId: detail.image.imageId, label, runId: activeRunId }));
-      } catch (error) {
-        fail(error);
-      }
-    },
-    undoSelected: async () => {
-      const { detail, activeRunId } = get();
-      if (!detail) return;
-      try {
-        applyDetail(await api.invoke('image:undo-relabel', { imageId: detail.image.imageId, runId: activeRunId }));
-      } catch (error) {
-        fail(error);
-      }
-    },
-    toggleSuspicious: async () => {
-      const { detail, activeRunId } = get();
-      if (!detail) return;
-      try {
-        applyDetail(await api.invoke('image:flag', { imageId: detail.image.imageId, suspicious: !detail.image.suspicious, runId: activeRunId }));
-      } catch (error) {
-        fail(error);
-      }
-    },
+    relabelSelected: (label) => changeSelected((imageId, runId) => api.invoke('image:relabel', { imageId, label, runId })),
+    undoSelected: () => changeSelected((imageId, runId) => api.invoke('image:undo-relabel', { imageId, runId })),
+    toggleSuspicious: () => changeSelected((imageId, runId) => api.invoke('image:flag', { imageId, suspicious: !get().detail!.image.suspicious, runId })),
   };
 };
