@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { getRun, listRuns, runEpochs } from '../../../src/main/db/runs.ts';
 import { TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training-jobs.ts';
+import { activateRun, activeRunId } from '../../../src/main/runs/active-run.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
 import type { JobUpdate } from '../../../src/shared/types.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
@@ -97,6 +98,26 @@ describe('training jobs in a separate process', () => {
     // The workspace stays consistent: nothing half-written for this run.
     expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM model_artifacts WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+  });
+
+  it('the promotion gate: a worse new run does not replace the active model, unless a person chooses it', async () => {
+    const { db, file } = await workspace();
+    const { jobs } = jobsFor(db, file);
+    const good = jobs.start({ model: 'mlp', epochs: 3, batchSize: 50, seed: 1 });
+    const first = await jobs.whenFinished(good.jobId);
+    expect(first.promoted).toBe(true);
+    expect(activeRunId(db)).toBe(good.runId);
+
+    // A learning rate this small leaves the model close to chance: worse on the test split.
+    const poor = jobs.start({ model: 'mlp', epochs: 1, batchSize: 50, seed: 1, learningRate: 1e-6 });
+    const second = await jobs.whenFinished(poor.jobId);
+    expect(second.state).toBe('succeeded');
+    expect(second.run!.testAccuracy!).toBeLessThan(first.run!.testAccuracy!);
+    expect(second.promoted).toBe(false);
+    expect(activeRunId(db)).toBe(good.runId);
+
+    activateRun(db, poor.runId);
+    expect(activeRunId(db)).toBe(poor.runId);
   });
 
   it('refuses to train without a dataset, in words', async () => {
