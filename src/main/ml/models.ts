@@ -3,20 +3,9 @@
  */
 import { initializers, layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 import { CLASS_COUNT, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
-import type { ModelKind, TrainConfig } from '../../shared/types.ts';
+import type { ModelKind } from '../../shared/types.ts';
 
-/** Defaults per model. The MLP's are the notebook's: Adam 0.001, batch 512, 50 epochs. */
-export const MODEL_DEFAULTS: Record<ModelKind, Omit<TrainConfig, 'model' | 'datasetId' | 'seed' | 'limit' | 'includeUserLabels' | 'validationFraction'>> = {
-  mlp: { epochs: 50, batchSize: 512, learningRate: 0.001, patience: 10, augment: false },
-  // Sized for a 2-core CPU: about a minute an epoch on the wasm backend, ≥ 92% within ten minutes.
-  // Augmentation is off by default: every shoe in Fashion-MNIST faces left, so flips add images the test
-  // set never has, and within eight epochs shifts and flips cost more accuracy than they return
-  // (measured: 86.5% against 87.8% validation accuracy after the second epoch). `augment` turns it on.
-  cnn: { epochs: 8, batchSize: 128, learningRate: 0.001, patience: 3, augment: false },
-};
-
-export const DEFAULT_VALIDATION_FRACTION = 0.1;
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../shared/model-defaults.ts';
 
 /** The shape one image takes as model input. */
 export function inputShape(kind: ModelKind): number[] {

@@ -24,6 +24,7 @@ export function ClassifyView() {
   const folderInput = useRef<HTMLInputElement>(null);
   const shown = filteredIndices(results, classifyFilter, threshold);
   const done = results.filter(Boolean).length;
+  const sortable = results.filter((p) => p && p.error === null).length;
   const reviewCount = results.filter((p) => p && needsReview(p, threshold)).length;
 
   useEffect(() => {
@@ -134,7 +135,7 @@ export function ClassifyView() {
                     className={`${index === selectedPhoto ? 'selected' : ''} ${photo.error ? 'failed' : needsReview(photo, threshold) ? 'review' : ''}`}
                     onClick={() => selectPhoto(index)}
                   >
-                    <td>{previews[index] ? <img src={previews[index]} alt="" className="preview" /> : null}</td>
+                    <td>{previews[index] && !photo.error ? <img src={previews[index]} alt="" className="preview" /> : null}</td>
                     <td>{photo.pixels && <PixelImage pixels={photo.pixels} size={56} title="The 28×28 image the model classified" />}</td>
                     <td>{photo.name}</td>
                     <td data-testid="photo-class">
@@ -162,8 +163,8 @@ export function ClassifyView() {
               <label className="check">
                 <input type="checkbox" checked={move} onChange={(e) => setMove(e.currentTarget.checked)} /> Move instead of copy
               </label>
-              <button onClick={() => void sortBatch(target, move)} disabled={!target || done < batch.total}>
-                Sort {batch.total} photos
+              <button onClick={() => void sortBatch(target, move)} disabled={!target || done < batch.total || sortable === 0}>
+                Sort {sortable} photos
               </button>
             </div>
             {sortResult && <p data-testid="sort-result">{sortResult}</p>}
