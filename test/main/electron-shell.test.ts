@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openWorkspace } from '../../src/main/db/connection.ts';
 import { importDataset } from '../../src/main/dataset/import-service.ts';
 import { writeIdxSlice } from '../helpers.ts';
+import { findMenuItem } from '../menu-helpers.ts';
 
 interface FakeWindow {
   options: { webPreferences: Record<string, unknown> };
@@ -148,16 +149,7 @@ vi.mock('electron', async () => {
 });
 
 const stub = (): Stub => (globalThis as unknown as { electronStub: Stub }).electronStub;
-const find = (items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions | undefined => {
-  for (const item of items) {
-    if (item.label === label) return item;
-    if (Array.isArray(item.submenu)) {
-      const inner = find(item.submenu, label);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-};
+const find = findMenuItem;
 
 describe('the desktop shell', () => {
   let window: FakeWindow;

@@ -1,17 +1,9 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { findMenuItem } from '../menu-helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, type MenuActions } from '../../src/main/menu-template.ts';
 
-const find = (items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions | undefined => {
-  for (const item of items) {
-    if (item.label === label) return item;
-    if (Array.isArray(item.submenu)) {
-      const inner = find(item.submenu, label);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-};
+const find = findMenuItem;
 
 /** Actions that record which one was called, and with what. */
 function recorder(): { actions: MenuActions; calls: unknown[][] } {

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { ClassifiedPhoto } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
-import { filesFromDrop, filesFromInput } from '../lib/dropped-files.ts';
+import { useFileDrop } from '../lib/use-file-drop.ts';
 import { filteredIndices, needsReview } from '../store/classify-slice.ts';
 import { useStore } from '../store/store.ts';
 
@@ -17,7 +17,7 @@ function status(photo: ClassifiedPhoto, threshold: number): string {
 /** Drop photos, see what the model sees and what it says, confirm or correct with the keyboard, sort into folders. */
 export function ClassifyView() {
   const { batch, results, previews, threshold, setThreshold, classifyFilter, setClassifyFilter, selectedPhoto, selectPhoto, decide, classifyPicked, sortBatch, sortResult, activeRunId } = useStore();
-  const [dragging, setDragging] = useState(false);
+  const { dragging, dropZone, onPicked } = useFileDrop(classifyPicked);
   const [target, setTarget] = useState('');
   const [move, setMove] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -46,28 +46,9 @@ export function ClassifyView() {
     document.querySelector(`[data-photo-index="${selectedPhoto}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selectedPhoto]);
 
-  const onDrop = async (event: DragEvent): Promise<void> => {
-    event.preventDefault();
-    setDragging(false);
-    const { top, files } = await filesFromDrop(event.dataTransfer);
-    if (files.length > 0) await classifyPicked(files, top);
-  };
-  const onPicked = (input: HTMLInputElement | null): void => {
-    if (!input?.files?.length) return;
-    void classifyPicked(filesFromInput(input.files), [...input.files]).finally(() => (input.value = ''));
-  };
 
   return (
-    <div
-      className={`view classify-view${dragging ? ' dragging' : ''}`}
-      data-testid="classify-view"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => void onDrop(e)}
-    >
+    <div className={`view classify-view${dragging ? ' dragging' : ''}`} data-testid="classify-view" {...dropZone}>
       <div className="toolbar">
         <h1>Classify</h1>
         <button onClick={() => fileInput.current?.click()} disabled={activeRunId === null}>

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
-import { filesFromDrop, filesFromInput } from '../lib/dropped-files.ts';
+import { useFileDrop } from '../lib/use-file-drop.ts';
 import { useStore } from '../store/store.ts';
 
 function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: ImageRecord[] }) {
@@ -43,7 +43,7 @@ function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: I
 /** Datasets in the workspace with counts and samples; import by button or by dropping files and folders. */
 export function DatasetsView() {
   const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStore();
-  const [dragging, setDragging] = useState(false);
+  const { dragging, dropZone, onPicked } = useFileDrop(importPicked);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -53,32 +53,11 @@ export function DatasetsView() {
     return () => window.removeEventListener('fashion-sorter:import', open);
   }, []);
 
-  const onDrop = async (event: DragEvent): Promise<void> => {
-    event.preventDefault();
-    setDragging(false);
-    const { top, files } = await filesFromDrop(event.dataTransfer);
-    if (files.length > 0) await importPicked(files, top);
-  };
-
-  const onPicked = (input: HTMLInputElement | null): void => {
-    if (!input?.files?.length) return;
-    const picked = filesFromInput(input.files);
-    void importPicked(picked, [...input.files]).finally(() => (input.value = ''));
-  };
 
   const hasFashionMnist = datasets.some((d) => d.name === 'Fashion-MNIST' && d.bySplit.train >= 60000);
 
   return (
-    <div
-      className={`view datasets-view${dragging ? ' dragging' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => void onDrop(e)}
-      data-testid="datasets-view"
-    >
+    <div className={`view datasets-view${dragging ? ' dragging' : ''}`} data-testid="datasets-view" {...dropZone}>
       <div className="toolbar">
         <h1>Datasets</h1>
         <button onClick={() => fileInput.current?.click()} disabled={importing}>
