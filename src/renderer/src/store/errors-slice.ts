@@ -72,6 +72,8 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
     if (!detail) return;
     try {
       applyDetail(await change(detail.image.imageId, activeRunId));
+      // The matrix counts images by their current label, so a relabel moves an image between cells.
+      void get().loadEvaluation();
     } catch (error) {
       fail(error);
     }

@@ -50,6 +50,18 @@ export function TrainView() {
               <option value="cnn">CNN</option>
             </select>
           </label>
+          {datasets.length > 1 && (
+            <label>
+              Dataset
+              <select value={trainForm.datasetId ?? datasets[0].datasetId} onChange={(e) => setTrainForm({ datasetId: Number(e.currentTarget.value) })}>
+                {datasets.map((d) => (
+                  <option key={d.datasetId} value={d.datasetId}>
+                    {d.name} ({d.bySplit.train.toLocaleString('en-US')} training images)
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <NumberField label="Epochs" value={trainForm.epochs} placeholder={String(defaults.epochs)} onChange={(epochs) => setTrainForm({ epochs })} />
           <NumberField label="Batch size" value={trainForm.batchSize} placeholder={String(defaults.batchSize)} onChange={(batchSize) => setTrainForm({ batchSize })} />
           <NumberField label="Learning rate" value={trainForm.learningRate} step={0.0001} placeholder={String(defaults.learningRate)} onChange={(learningRate) => setTrainForm({ learningRate })} />
