@@ -87,7 +87,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     summary: 'Train a model (the notebook\'s mlp, or a cnn) in a separate process',
-    usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--no-augment] [--no-user-labels] [--dataset ID] [--json]',
+    usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--dataset ID] [--json]',
     options: {
       model: { type: 'string' },
       epochs: { type: 'string' },
@@ -98,7 +98,7 @@ const COMMANDS: Record<string, Command> = {
       validation: { type: 'string' },
       patience: { type: 'string' },
       dataset: { type: 'string' },
-      'no-augment': { type: 'boolean' },
+      augment: { type: 'boolean' },
       'no-user-labels': { type: 'boolean' },
     },
     async run(backend, values, _positionals, io, events) {
@@ -116,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
         limit: intOption(values, 'limit', 10),
         validationFraction: validation,
         patience: intOption(values, 'patience', 0),
-        augment: values['no-augment'] ? false : undefined,
+        augment: values.augment ? true : undefined,
         includeUserLabels: values['no-user-labels'] ? false : undefined,
       });
       const listener: EventListener = (channel, payload) => {
@@ -286,7 +286,8 @@ const COMMANDS: Record<string, Command> = {
 
 function helpText(): string {
   const lines = ['Usage: fashion-sorter <command> [options] [--db FILE]', '', 'Commands:'];
-  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)}${command.summary}`, `  ${''.padEnd(12)}fashion-sorter ${command.usage}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${command.summary}`, `  ${''.padEnd(width)}fashion-sorter ${command.usage}`);
   lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json.');
   return lines.join('\n');
 }
