@@ -10,6 +10,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The training process, started as an Electron utility process.
           'train-worker': resolve(import.meta.dirname, 'src/main/workers/train-worker.ts'),
+          // The second replica of data-parallel training, a worker thread of the training process.
+          'replica-worker': resolve(import.meta.dirname, 'src/main/ml/replica-worker.ts'),
         },
       },
     },

@@ -34,10 +34,13 @@ function config(model: ModelKind, epochs: number): TrainConfig {
   return { model, datasetId: 1, ...MODEL_DEFAULTS[model], epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
 }
 
+/** The second replica of data-parallel training, run from source. */
+const REPLICA_SCRIPT = new URL('../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+
 /** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
-async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number): Promise<number[]> {
+async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'fit' | 'data-parallel' = 'fit'): Promise<number[]> {
   const net = buildModel(model, 1);
-  const outcome = await trainModel(net, { train, validation: EMPTY }, config(model, epochs), seededRandom(1));
+  const outcome = await trainModel(net, { train, validation: EMPTY }, config(model, epochs), seededRandom(1), { strategy, replicaScript: REPLICA_SCRIPT });
   net.dispose();
   return outcome.epochs.map((e) => Number(e.seconds.toFixed(3)));
 }
@@ -94,6 +97,8 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
       // CNN: one full epoch where asked and affordable; otherwise a measured slice, scaled (and labelled so).
       if (options.fullCnnEpoch && backend !== 'cpu') {
         figures.cnnSecondsPerEpoch = (await epochSeconds('cnn', train, 1))[0];
+        // The CNN's default: two replicas, one on each core.
+        figures.cnnDataParallelSecondsPerEpoch = (await epochSeconds('cnn', train, 1, 'data-parallel'))[0];
       } else {
         const slice = backend === 'cpu' ? 512 : 6000;
         const [seconds] = await epochSeconds('cnn', take(train, slice), 1);

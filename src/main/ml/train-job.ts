@@ -25,6 +25,8 @@ export interface TrainJobContext {
   onEpoch(metrics: EpochMetrics): void;
   signal: AbortSignal;
   now?: () => Date;
+  /** The second replica's script, for data-parallel CNN training on two cores. */
+  replicaScript?: string;
 }
 
 /** Photos the model classifies at or above the review threshold should be right this often. */
@@ -100,6 +102,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const batches = Math.ceil(imageCount(data.train) / config.batchSize);
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
+      replicaScript: ctx.replicaScript,
       onBatch: (b) => {
         const done = b.epoch + b.batch / b.batches;
         const elapsed = (performance.now() - trainingStarted) / 1000;

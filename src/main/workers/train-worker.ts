@@ -9,6 +9,10 @@ import { initBackend } from '../ml/backend.ts';
 import { seededRandom } from '../ml/random.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
+import path from 'node:path';
+
+/** The data-parallel replica's script: beside this file when built, in ml/ when run from source. */
+const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('../ml/replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 interface ParentPortLike {
   postMessage(message: unknown): void;
@@ -59,6 +63,7 @@ port.onMessage(async (message) => {
       config,
       backend,
       signal: controller.signal,
+      replicaScript: REPLICA_SCRIPT,
       onProgress: (progress) => port.send({ type: 'progress', jobId, progress }),
       onEpoch: (metrics) => port.send({ type: 'epoch', jobId, metrics }),
     });

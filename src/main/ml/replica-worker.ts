@@ -1,0 +1,30 @@
+/**
+ * The second replica of data-parallel training (data-parallel.ts), in a worker thread of the training
+ * process. It builds the same model, takes the first replica's initial weights, and follows its lead.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from './backend.ts';
+import { Replica, type SharedTraining } from './data-parallel.ts';
+import { buildModel } from './models.ts';
+
+const { shared, seed } = workerData as { shared: SharedTraining; seed: number };
+await initBackend(process.env.FASHION_SORTER_BACKEND ?? 'wasm');
+const model = buildModel(shared.kind, seed);
+model.setWeights(shared.weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
+const replica = new Replica(model, shared, 1);
+const learningRate = new Float32Array(shared.learningRate);
+parentPort!.postMessage('ready');
+
+// Each epoch: meet to receive the order and learning rate, then step until the epoch ends. The first
+// barrier that says stop ends this thread; the leading replica never expects it at another barrier.
+const steps = Math.ceil(shared.count / shared.batchSize);
+epochs: while (replica.sync()) {
+  replica.setLearningRate(learningRate[0]);
+  for (let s = 0; s < steps; s++) {
+    const start = s * shared.batchSize;
+    if (!replica.step(s, start, Math.min(shared.count, start + shared.batchSize))) break epochs;
+  }
+}
+model.dispose();
+replica.optimizer.dispose();

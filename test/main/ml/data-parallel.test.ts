@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/main/ml/backend.ts';
+import type { LabeledImages } from '../../../src/main/ml/data.ts';
+import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
+import { seededRandom } from '../../../src/main/ml/random.ts';
+import { trainModel } from '../../../src/main/ml/train.ts';
+import type { ModelKind, TrainConfig } from '../../../src/shared/types.ts';
+import { realSplit } from '../../helpers.ts';
+
+const REPLICA = new URL('../../../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+
+function realImages(start: number, count: number): LabeledImages {
+  const { images, labels } = realSplit('train');
+  return {
+    imageIds: Int32Array.from({ length: count }, (_, i) => start + i + 1),
+    labels: new Uint8Array(labels.subarray(start, start + count)),
+    pixels: new Uint8Array(images.subarray(start * 784, (start + count) * 784)),
+  };
+}
+
+const config = (model: ModelKind, overrides: Partial<TrainConfig>): TrainConfig => ({
+  model,
+  datasetId: 1,
+  ...MODEL_DEFAULTS[model],
+  validationFraction: 0.1,
+  seed: 5,
+  limit: null,
+  includeUserLabels: false,
+  patience: 0,
+  ...overrides,
+});
+
+const empty: LabeledImages = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
+
+describe('data-parallel training on two replicas', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('takes the same steps as training on one thread: averaged half-batch gradients equal the batch gradient', async () => {
+    // The MLP has no dropout, so both strategies see the same function; three steps of 100 images.
+    const train = realImages(0, 300);
+    const settings = config('mlp', { epochs: 1, batchSize: 100 });
+    const single = buildModel('mlp', 5);
+    const parallel = buildModel('mlp', 5);
+    const first = await trainModel(single, { train, validation: empty }, settings, seededRandom(1), { strategy: 'fit' });
+    const second = await trainModel(parallel, { train, validation: empty }, settings, seededRandom(1), { strategy: 'data-parallel', replicaScript: REPLICA });
+    expect([first.strategy, second.strategy]).toEqual(['fit', 'data-parallel']);
+    const a = single.getWeights().map((w) => w.dataSync());
+    const b = parallel.getWeights().map((w) => w.dataSync());
+    let moved = 0;
+    a.forEach((weights, i) => {
+      const start = buildModel('mlp', 5).getWeights()[i].dataSync();
+      for (let k = 0; k < weights.length; k++) {
+        expect(Math.abs(weights[k] - b[i][k])).toBeLessThan(1e-4);
+        moved = Math.max(moved, Math.abs(weights[k] - start[k]));
+      }
+    });
+    // And they did move: three Adam steps of 0.001 each.
+    expect(moved).toBeGreaterThan(0.002);
+    expect(second.epochs[0].loss).toBeCloseTo(first.epochs[0].loss, 3);
+    tf.dispose([single, parallel] as never);
+  });
+
+  it('trains the CNN: loss falls, validation beats chance, no tensor is left behind', async () => {
+    const model = buildModel('cnn', 5);
+    const before = tf.memory().numTensors;
+    const outcome = await trainModel(model, { train: realImages(0, 600), validation: realImages(600, 200) }, config('cnn', { epochs: 2, batchSize: 32 }), seededRandom(5), {
+      replicaScript: REPLICA,
+    });
+    expect(outcome.strategy).toBe('data-parallel');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(outcome.epochs[1].loss).toBeLessThan(outcome.epochs[0].loss);
+    expect(outcome.epochs[1].valAccuracy!).toBeGreaterThan(0.3);
+    model.dispose();
+  });
+
+  it('cancels within a batch and ends its worker thread', async () => {
+    const model = buildModel('cnn', 5);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const outcome = await trainModel(model, { train: realImages(0, 600), validation: empty }, config('cnn', { epochs: 5, batchSize: 32 }), seededRandom(5), {
+      replicaScript: REPLICA,
+      signal: controller.signal,
+      onBatch: (b) => {
+        seen.push(b.batch);
+        if (b.batch === 3) controller.abort();
+      },
+    });
+    expect(outcome).toMatchObject({ cancelled: true, epochs: [], strategy: 'data-parallel' });
+    expect(seen).toEqual([1, 2, 3]);
+    model.dispose();
+  });
+
+  it('cancels at an epoch\'s last batch too, when the partner already waits for the next epoch', async () => {
+    const model = buildModel('cnn', 5);
+    const controller = new AbortController();
+    // 320 images in batches of 32: ten steps; the tenth is the epoch's last.
+    const outcome = await trainModel(model, { train: realImages(0, 320), validation: empty }, config('cnn', { epochs: 3, batchSize: 32 }), seededRandom(5), {
+      replicaScript: REPLICA,
+      signal: controller.signal,
+      onBatch: (b) => {
+        if (b.epoch === 1 && b.batch === 10) controller.abort();
+      },
+    });
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.epochs).toHaveLength(1);
+    model.dispose();
+  });
+});
