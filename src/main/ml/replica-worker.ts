@@ -8,8 +8,9 @@ import { initBackend } from './backend.ts';
 import { Replica, type SharedTraining } from './data-parallel.ts';
 import { buildModel } from './models.ts';
 
-const { shared, seed } = workerData as { shared: SharedTraining; seed: number };
-await initBackend(process.env.FASHION_SORTER_BACKEND ?? 'wasm');
+const { shared, seed, backend } = workerData as { shared: SharedTraining; seed: number; backend: string };
+// The same backend as the leading replica, so that both compute the same numbers.
+await initBackend(backend);
 const model = buildModel(shared.kind, seed);
 model.setWeights(shared.weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
 const replica = new Replica(model, shared, 1);

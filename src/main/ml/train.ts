@@ -154,7 +154,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
   const learningRate = new Float32Array(shared.learningRate);
   learningRate[0] = config.learningRate;
 
-  const worker = new Worker(replicaScript, { workerData: { shared, seed: config.seed } });
+  const worker = new Worker(replicaScript, { workerData: { shared, seed: config.seed, backend: tf.getBackend() } });
   const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The second training replica stopped (exit code ${code}).`)));
@@ -209,7 +209,8 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
  * they train with `fit`.
  */
 function wantsDataParallel(config: TrainConfig, callbacks: TrainCallbacks): boolean {
-  const possible = Boolean(callbacks.replicaScript) && !config.augment;
+  // tfjs-node already uses every core; the replicas must also share one backend to stay equal.
+  const possible = Boolean(callbacks.replicaScript) && !config.augment && ['wasm', 'cpu'].includes(tf.getBackend());
   if (callbacks.strategy === 'data-parallel' && !possible) throw new Error('Data-parallel training needs the replica script and no augmentation.');
   if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy === 'data-parallel';
   return possible && config.model === 'cnn' && os.availableParallelism() >= 2;
