@@ -32,7 +32,7 @@ test('a new user loads the bundled Fashion-MNIST and sees its counts and samples
   await expect(page.getByRole('button', { name: 'Load Fashion-MNIST' })).toHaveCount(0);
 });
 
-test('a bad file gets a clear error and imports nothing', async ({ appPage: page, webApp }) => {
+test('a bad file gets a clear error and imports nothing', async ({ appPage: page }) => {
   await page.getByTestId('import-files').setInputFiles({
     name: 'train-images-idx3-ubyte',
     mimeType: 'application/octet-stream',
@@ -41,7 +41,6 @@ test('a bad file gets a clear error and imports nothing', async ({ appPage: page
   await expect(page.getByTestId('notice')).toContainText('was not given');
   await expect(page.getByTestId('notice')).toContainText('Nothing was imported');
   await expect(page.locator('[data-testid^="dataset-"]').filter({ has: page.getByTestId('sample-grid') })).toHaveCount(0);
-  void webApp;
 });
 
 test('dropping a folder with one subfolder per class imports it as a dataset', async ({ appPage: page }) => {

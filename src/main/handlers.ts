@@ -15,14 +15,12 @@ import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
-import { getRun, listRuns, runEpochs } from './db/runs.ts';
+import { listRuns } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
-import { expandPhotoPaths, uploadFolder, type PhotoClassifier } from './classify/classify-service.ts';
-import { sortIntoFolders } from './classify/sort-files.ts';
+import { expandPhotoPaths, saveUploadedPhotos, type PhotoClassifier } from './classify/classify-service.ts';
+import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
 import type { ClassifyBatch } from '../shared/types.ts';
 import type { PathGrants } from './path-grants.ts';
-import fs from 'node:fs/promises';
-import nodePath from 'node:path';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
@@ -57,8 +55,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
   const classifyInBackground = (batch: ClassifyBatch, files: string[], names?: string[]): ClassifyBatch => {
     void ctx.classifier
       .classify(batch, files, { names, onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }) })
-      .catch((error: unknown) => console.error(error))
-      .finally(() => ctx.events('classify:done', { batchId: batch.batchId }));
+      .catch((error: unknown) => console.error(error));
     return batch;
   };
   const announce = <T extends { datasetId: number }>(result: T): T => {
@@ -95,11 +92,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     },
     'train:jobs': () => ctx.jobs.running(),
     'run:list': () => listRuns(db),
-    'run:detail': ({ runId }) => {
-      const run = getRun(db, runId);
-      if (!run) throw new AppError('not-found', `There is no run ${runId}.`);
-      return { run, epochs: runEpochs(db, runId) };
-    },
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
     'run:active': () => ({ runId: activeRunId(db) }),
     'run:activate': ({ runId }) => {
@@ -112,17 +104,14 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'image:detail': ({ imageId, runId }) => imageDetail(db, imageId, runId),
     'image:relabel': ({ imageId, label, runId }) => {
       relabelImage(db, imageId, label, 'review', new Date());
-      ctx.events('image:changed', { imageId });
       return imageDetail(db, imageId, runId);
     },
     'image:undo-relabel': ({ imageId, runId }) => {
       undoRelabel(db, imageId, new Date());
-      ctx.events('image:changed', { imageId });
       return imageDetail(db, imageId, runId);
     },
     'image:flag': ({ imageId, suspicious, runId }) => {
       setSuspicious(db, imageId, suspicious);
-      ctx.events('image:changed', { imageId });
       return imageDetail(db, imageId, runId);
     },
     'classify:paths': async ({ paths, runId }) => {
@@ -133,28 +122,15 @@ export function createHandlers(ctx: BackendContext): Handlers {
     },
     'classify:upload': async ({ files, runId }) => {
       const batch = ctx.classifier.plan(files.map((f) => f.relativePath), runId);
-      const folder = await uploadFolder(batch.batchId);
-      const paths: string[] = [];
-      for (const [index, file] of files.entries()) {
-        // Each upload gets its own numbered folder, so two photos with the same name never collide.
-        const target = nodePath.join(folder, String(index), nodePath.basename(file.relativePath));
-        await fs.mkdir(nodePath.dirname(target), { recursive: true });
-        await fs.writeFile(target, file.data, { flag: 'wx' });
-        paths.push(target);
-      }
-      return classifyInBackground(batch, paths, files.map((f) => nodePath.basename(f.relativePath)));
+      const { paths, names } = await saveUploadedPhotos(batch.batchId, files);
+      return classifyInBackground(batch, paths, names);
     },
     'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
-    'classify:batch': ({ batchId }) => ctx.classifier.batchPhotos(batchId),
     'classify:sort': async ({ batchId, target, move }) => {
       ctx.pathGrants?.check([target]);
-      const photos = ctx.classifier.batchPhotos(batchId).filter((p) => p.photoId !== null);
+      const photos = ctx.classifier.batchPhotos(batchId);
       if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
-      const outcome = await sortIntoFolders(
-        photos.map((p) => ({ file: p.file, label: p.label ?? p.predicted!, confidence: p.confidence!, reviewed: p.reviewed })),
-        target,
-        { move },
-      );
+      const outcome = await sortIntoFolders(sortItems(photos), target, { move });
       return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
     },
   };

@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -75,8 +75,6 @@ export const requestSchemas = {
   'train:jobs': z.undefined(),
   /** Every run, newest first. */
   'run:list': z.undefined(),
-  /** One run with its per-epoch metrics. */
-  'run:detail': z.object({ runId }),
   /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
   'run:evaluation': z.object({ runId, split: evaluationSplit }),
   /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
@@ -106,8 +104,6 @@ export const requestSchemas = {
   'classify:upload': z.object({ files: z.array(uploadedFile).min(1).max(10_000), runId: runId.optional() }),
   /** A person confirms or corrects a photo's class; it becomes a labeled training image. */
   'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
-  /** Every photo of a batch, for a reloaded window. */
-  'classify:batch': z.object({ batchId: z.string().uuid() }),
   /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
   'classify:sort': z.object({ batchId: z.string().uuid(), target: z.string().min(1), move: z.boolean().optional() }),
 } satisfies Record<string, z.ZodType>;
@@ -124,7 +120,6 @@ export interface RequestResults {
   'train:cancel': null;
   'train:jobs': JobUpdate[];
   'run:list': RunSummary[];
-  'run:detail': { run: RunSummary; epochs: EpochMetrics[] };
   'run:evaluation': Evaluation;
   'run:active': { runId: number | null };
   'run:activate': null;
@@ -137,7 +132,6 @@ export interface RequestResults {
   'classify:paths': ClassifyBatch;
   'classify:upload': ClassifyBatch;
   'classify:decide': ClassifiedPhoto;
-  'classify:batch': ClassifiedPhoto[];
   'classify:sort': { sorted: number; failed: { file: string; error: string }[]; manifest: string; target: string };
 }
 
@@ -158,12 +152,8 @@ export interface EventPayloads {
   'job:update': JobUpdate;
   /** Another run became the active model. */
   'run:activated': { runId: number };
-  /** An image's label or flag changed (in another window, or from the CLI). */
-  'image:changed': { imageId: number };
   /** One photo of a batch was classified (or failed); results stream in as they are computed. */
   'classify:result': { batchId: string; index: number; photo: ClassifiedPhoto };
-  /** Every photo of a batch has been handled. */
-  'classify:done': { batchId: string };
 }
 
 export type EventChannel = keyof EventPayloads;
@@ -185,19 +175,9 @@ export type MenuCommand =
 export const VIEW_NAMES = ['datasets', 'train', 'errors', 'classify', 'runs'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
-/** Channel names at run time, for allow-lists in the preload and the web host. */
+/** Request channel names at run time. */
 export const REQUEST_CHANNELS = Object.keys(requestSchemas) as RequestChannel[];
 
-const eventChannelSet: Record<EventChannel, true> = {
-  'dataset:changed': true,
-  'menu:command': true,
-  'job:update': true,
-  'run:activated': true,
-  'image:changed': true,
-  'classify:result': true,
-  'classify:done': true,
-};
-export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 
 /** A result or an error, as it crosses a boundary. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -40,13 +40,3 @@ export function serializeError(error: unknown): SerializedError {
 export function deserializeError(error: SerializedError): AppError {
   return new AppError(error.code, error.message);
 }
-
-/** True when a value has the `{ code, message }` shape of a serialised error. */
-export function isSerializedError(value: unknown): value is SerializedError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as SerializedError).code === 'string' &&
-    typeof (value as SerializedError).message === 'string'
-  );
-}

@@ -3,8 +3,6 @@
 /** Where an image belongs: the dataset's own train or test split, or a photo a person labeled. */
 export type Split = 'train' | 'test' | 'user';
 
-export const SPLITS: readonly Split[] = ['train', 'test', 'user'];
-
 /** What the workspace holds for one dataset. */
 export interface DatasetSummary {
   datasetId: number;
@@ -46,7 +44,6 @@ export interface ImportResult extends DatasetSummary {
 
 /** The two model families: the notebook's MLP and a CNN designed for this CPU. */
 export type ModelKind = 'mlp' | 'cnn';
-export const MODEL_KINDS: readonly ModelKind[] = ['mlp', 'cnn'];
 
 /** What a person asks for when training; anything left out takes the model's default. */
 export interface TrainRequest {

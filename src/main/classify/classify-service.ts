@@ -197,9 +197,22 @@ export class PhotoClassifier {
   }
 }
 
-/** A private folder for photos uploaded from a browser, which has no paths to give. */
-export async function uploadFolder(batchId: string): Promise<string> {
+/**
+ * Writes photos uploaded from a browser (which has no paths to give) into a private folder, each in its
+ * own numbered subfolder so that two photos with the same name never collide. They stay there so that
+ * the batch can be sorted into folders afterwards.
+ */
+export async function saveUploadedPhotos(batchId: string, files: readonly { relativePath: string; data: Uint8Array }[]): Promise<{ paths: string[]; names: string[] }> {
   const folder = path.join(os.tmpdir(), 'fashion-sorter-photos', batchId);
-  await fs.mkdir(folder, { recursive: true });
-  return folder;
+  const paths: string[] = [];
+  const names: string[] = [];
+  for (const [index, file] of files.entries()) {
+    const name = path.basename(file.relativePath);
+    const target = path.join(folder, String(index), name);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, file.data, { flag: 'wx' });
+    paths.push(target);
+    names.push(name);
+  }
+  return { paths, names };
 }

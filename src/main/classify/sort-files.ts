@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_NAMES, classFolderName } from '../../shared/classes.ts';
+import type { ClassifiedPhoto } from '../../shared/types.ts';
 
 export interface SortItem {
   /** The original file. */
@@ -12,6 +13,13 @@ export interface SortItem {
   label: number;
   confidence: number;
   reviewed: boolean;
+}
+
+/** What to sort of classified photos: each goes by the class a person chose, else the model's; failures are left out. */
+export function sortItems(photos: readonly ClassifiedPhoto[]): SortItem[] {
+  return photos
+    .filter((p) => p.error === null && p.predicted !== null)
+    .map((p) => ({ file: p.file, label: p.label ?? p.predicted!, confidence: p.confidence!, reviewed: p.reviewed }));
 }
 
 export interface SortOutcome {

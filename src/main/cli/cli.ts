@@ -16,7 +16,7 @@ import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
 import { exportPredictionsCsv } from '../runs/export-predictions.ts';
 import { expandPhotoPaths } from '../classify/classify-service.ts';
-import { sortIntoFolders } from '../classify/sort-files.ts';
+import { sortIntoFolders, sortItems } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 
 export interface CliIo {
@@ -244,12 +244,7 @@ const COMMANDS: Record<string, Command> = {
       }
       const target = values['sort-into'] as string | undefined;
       if (target) {
-        const classified = photos.filter((p) => p.error === null);
-        const outcome = await sortIntoFolders(
-          classified.map((p) => ({ file: p.file, label: p.predicted!, confidence: p.confidence!, reviewed: false })),
-          target,
-          { move: Boolean(values.move) },
-        );
+        const outcome = await sortIntoFolders(sortItems(photos), target, { move: Boolean(values.move) });
         const verb = values.move ? 'Moved' : 'Copied';
         // With --json, stdout carries only the results; the summary goes to stderr.
         const say = values.json ? io.err : io.out;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CLASS_COUNT, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
-import type { ClassMetrics, Confusion, ModelKind } from '../../shared/types.ts';
+import type { ClassMetrics, Confusion, Evaluation, ModelKind, Split } from '../../shared/types.ts';
 import { inputShape } from './models.ts';
 
 /** Images per forward pass at inference: large enough to keep the matrix products efficient. */
@@ -44,16 +44,52 @@ export function argmax(probabilities: Float32Array, i: number): { label: number;
 /** Smallest probability used in the loss, so a confident mistake costs a large but finite amount. */
 const EPSILON = 1e-7;
 
-/** Accuracy and mean cross-entropy of predictions against labels. */
-export function accuracyAndLoss(labels: Uint8Array, probabilities: Float32Array): { accuracy: number; loss: number } {
+/** Accuracy and mean cross-entropy from each image's label, prediction, and probability of its label. */
+function scoreFromPairs(trueLabels: ArrayLike<number>, predicted: ArrayLike<number>, probabilityOfTrue: ArrayLike<number>): { accuracy: number; loss: number } {
   let correct = 0;
   let loss = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (argmax(probabilities, i).label === labels[i]) correct++;
-    loss -= Math.log(Math.max(EPSILON, probabilities[i * CLASS_COUNT + labels[i]]));
+  for (let i = 0; i < trueLabels.length; i++) {
+    if (predicted[i] === trueLabels[i]) correct++;
+    loss -= Math.log(Math.max(EPSILON, probabilityOfTrue[i]));
   }
-  const n = Math.max(1, labels.length);
+  const n = Math.max(1, trueLabels.length);
   return { accuracy: correct / n, loss: loss / n };
+}
+
+/** Each image's prediction and the probability it gives the image's label. */
+function pairsOf(labels: Uint8Array, probabilities: Float32Array): { predicted: Uint8Array; probabilityOfTrue: Float32Array } {
+  const predicted = Uint8Array.from({ length: labels.length }, (_, i) => argmax(probabilities, i).label);
+  const probabilityOfTrue = Float32Array.from(labels, (label, i) => probabilities[i * CLASS_COUNT + label]);
+  return { predicted, probabilityOfTrue };
+}
+
+/** Accuracy and mean cross-entropy of predictions against labels. */
+export function accuracyAndLoss(labels: Uint8Array, probabilities: Float32Array): { accuracy: number; loss: number } {
+  const { predicted, probabilityOfTrue } = pairsOf(labels, probabilities);
+  return scoreFromPairs(labels, predicted, probabilityOfTrue);
+}
+
+/**
+ * A run's evaluation on a split from each image's label, prediction and probability of its label: what
+ * training stores and what the Errors view shows come from this one function.
+ */
+export function evaluationFromPairs(runId: number, split: Split, trueLabels: Uint8Array, predicted: Uint8Array, probabilityOfTrue: Float32Array): Evaluation {
+  const confusion = confusionMatrix(trueLabels, predicted);
+  return {
+    runId,
+    split,
+    images: trueLabels.length,
+    ...scoreFromPairs(trueLabels, predicted, probabilityOfTrue),
+    confusion,
+    perClass: classMetrics(confusion),
+    topConfusions: topConfusions(confusion),
+  };
+}
+
+/** A run's evaluation from full probabilities (`count × 10`), as training has them. */
+export function evaluationOf(runId: number, split: Split, labels: Uint8Array, probabilities: Float32Array): Evaluation {
+  const { predicted, probabilityOfTrue } = pairsOf(labels, probabilities);
+  return evaluationFromPairs(runId, split, labels, predicted, probabilityOfTrue);
 }
 
 /** 10×10 counts from pairs of true and predicted labels; rows are true classes. */

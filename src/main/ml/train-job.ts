@@ -5,12 +5,12 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { AppError } from '../../shared/errors.ts';
-import type { EpochMetrics, Evaluation, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
+import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
 import { completeRun, endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
-import { accuracyAndLoss, argmax, classMetrics, confusionMatrix, predictProbabilities, topConfusions } from './evaluate.ts';
+import { argmax, evaluationOf, predictProbabilities } from './evaluate.ts';
 import { workspaceSaveHandler } from './model-store.ts';
 import { buildModel } from './models.ts';
 import { seededRandom } from './random.ts';
@@ -57,13 +57,6 @@ export function initialProgress(epochs: number): TrainProgress {
 
 /** Share of the job's progress bar that each phase takes. */
 const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
-
-/** Evaluation of predictions against labels, as stored with the run and shown in the UI. */
-export function evaluationOf(runId: number, split: Split, labels: Uint8Array, probabilities: Float32Array): Evaluation {
-  const predicted = Uint8Array.from({ length: labels.length }, (_, i) => argmax(probabilities, i).label);
-  const confusion = confusionMatrix(labels, predicted);
-  return { runId, split, images: labels.length, ...accuracyAndLoss(labels, probabilities), confusion, perClass: classMetrics(confusion), topConfusions: topConfusions(confusion) };
-}
 
 function concat(a: LabeledImages, b: LabeledImages): LabeledImages {
   const join = <T extends Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
@@ -129,8 +122,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     // Predictions for every test and train image (the whole train split, not just what was trained on).
     progress('evaluating', 0);
     const test = loadImages(db, config.datasetId, ['test']);
-    const everyTrain = loadImages(db, config.datasetId, trainSplits);
-    const all = concat(test, everyTrain);
+    const all = concat(test, available);
     const probabilities = await predictProbabilities(model, all.pixels, config.model);
     const testCount = imageCount(test);
     const testEvaluation = evaluationOf(runId, 'test', test.labels, probabilities.subarray(0, testCount * 10));

@@ -60,15 +60,15 @@ export function learningRateAt(config: TrainConfig, epoch: number): number {
 /** Lets queued messages (a cancel request) in between batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The pixels and labels of one epoch, in shuffled order, augmented when asked. */
-function epochPixels(train: LabeledImages, order: Int32Array, doAugment: boolean, random: () => number): { pixels: Uint8Array; labels: Float32Array } {
+/** The pixels and labels of one augmented epoch, in shuffled order. */
+function augmentedEpoch(train: LabeledImages, order: Int32Array, random: () => number): { pixels: Uint8Array; labels: Float32Array } {
   const pixels = new Uint8Array(order.length * PIXELS_PER_IMAGE);
   const labels = new Float32Array(order.length);
   for (let k = 0; k < order.length; k++) {
     pixels.set(train.pixels.subarray(order[k] * PIXELS_PER_IMAGE, (order[k] + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE);
     labels[k] = train.labels[order[k]];
   }
-  return { pixels: doAugment ? augment(pixels, random) : pixels, labels };
+  return { pixels: augment(pixels, random), labels };
 }
 
 /** Trains one epoch in the given order; reports batches; returns the epoch's loss and accuracy. */
@@ -93,7 +93,7 @@ function fitRunner(model: LayersModel, train: LabeledImages, config: TrainConfig
         return { x: tf.gather(fixed.x, indices), y: tf.gather(fixed.y, indices) };
       });
     }
-    const { pixels, labels } = epochPixels(train, order, true, random);
+    const { pixels, labels } = augmentedEpoch(train, order, random);
     return { x: toInput(pixels, config.model), y: tf.tensor1d(labels) };
   };
   return {

@@ -33,6 +33,18 @@ function jobsFor(db: ReturnType<typeof tempWorkspace>['db'], file: string, onLau
   return { jobs, updates };
 }
 
+/** Resolves once a running job has trained its first batch. */
+function firstBatchTrained(jobs: TrainingJobs): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (jobs.running().some((u) => u.progress.batch > 0)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  });
+}
+
 describe('training jobs in a separate process', () => {
   it('trains, reports progress per batch and epoch, and stores the model and a prediction for every image', async () => {
     const { db, file } = await workspace();
@@ -59,15 +71,7 @@ describe('training jobs in a separate process', () => {
     const { db, file } = await workspace();
     const { jobs } = jobsFor(db, file);
     const { jobId, runId } = jobs.start({ model: 'mlp', epochs: 200, batchSize: 20, patience: 0 });
-    const unsubscribeAfterFirstBatch = new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (jobs.running().some((u) => u.progress.batch > 0)) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 20);
-    });
-    await unsubscribeAfterFirstBatch;
+    await firstBatchTrained(jobs);
     jobs.cancel(jobId);
     const final = await jobs.whenFinished(jobId);
     expect(final.state).toBe('cancelled');
@@ -80,14 +84,7 @@ describe('training jobs in a separate process', () => {
     let handle: WorkerHandle | undefined;
     const { jobs } = jobsFor(db, file, (h) => (handle = h));
     const { jobId, runId } = jobs.start({ model: 'mlp', epochs: 200, batchSize: 20, patience: 0 });
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (jobs.running().some((u) => u.progress.batch > 0)) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 20);
-    });
+    await firstBatchTrained(jobs);
     handle!.kill();
     const final = await jobs.whenFinished(jobId);
     expect(final.state).toBe('failed');
