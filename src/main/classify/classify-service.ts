@@ -14,7 +14,7 @@ import { CLASS_COUNT } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { ensureDataset, insertImages } from '../db/datasets.ts';
+import { ensureDataset, insertImage } from '../db/datasets.ts';
 import { getRun } from '../db/runs.ts';
 import { mapLimit } from '../dataset/class-folders.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
@@ -180,8 +180,8 @@ export class PhotoClassifier {
       let imageId = row.image_id;
       if (imageId === null) {
         const datasetId = row.dataset_id ?? ensureDataset(this.db, 'Photos', now);
-        insertImages(this.db, datasetId, [{ split: 'user', labels: Uint8Array.of(label), pixels: new Uint8Array(row.pixels), sourceOf: () => `${row.file}#photo${photoId}` }]);
-        imageId = (this.db.prepare('SELECT id FROM images WHERE source = ? ORDER BY id DESC LIMIT 1').get(`${row.file}#photo${photoId}`) as { id: number } | undefined)?.id ?? null;
+        // An identical photo decided the same way before is already that training image: link to it.
+        imageId = insertImage(this.db, datasetId, { split: 'user', label, pixels: new Uint8Array(row.pixels), source: `${row.file}#photo${photoId}` });
       } else {
         this.db.prepare('UPDATE images SET label = ? WHERE id = ?').run(label, imageId);
       }
@@ -197,13 +197,38 @@ export class PhotoClassifier {
   }
 }
 
+/** Where photos uploaded from a browser are kept, one folder per batch. */
+export const UPLOAD_ROOT = path.join(os.tmpdir(), 'fashion-sorter-photos');
+
+/** Uploaded batches are kept this long for sorting, then removed by `pruneUploadedPhotos`. */
+export const UPLOAD_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Removes uploaded batches last changed more than `keepMs` ago. They are the app's own copies of what a
+ * browser sent (the originals stay wherever the user has them); sorting such a batch afterwards reports
+ * its files as gone. Returns the batch folders removed.
+ */
+export async function pruneUploadedPhotos(now: Date, keepMs = UPLOAD_KEEP_MS, root = UPLOAD_ROOT): Promise<string[]> {
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const folder = path.join(root, entry.name);
+    const { mtimeMs } = await fs.stat(folder);
+    if (now.getTime() - mtimeMs <= keepMs) continue;
+    await fs.rm(folder, { recursive: true, force: true });
+    removed.push(folder);
+  }
+  return removed;
+}
+
 /**
  * Writes photos uploaded from a browser (which has no paths to give) into a private folder, each in its
  * own numbered subfolder so that two photos with the same name never collide. They stay there so that
  * the batch can be sorted into folders afterwards.
  */
-export async function saveUploadedPhotos(batchId: string, files: readonly { relativePath: string; data: Uint8Array }[]): Promise<{ paths: string[]; names: string[] }> {
-  const folder = path.join(os.tmpdir(), 'fashion-sorter-photos', batchId);
+export async function saveUploadedPhotos(batchId: string, files: readonly { relativePath: string; data: Uint8Array }[], root = UPLOAD_ROOT): Promise<{ paths: string[]; names: string[] }> {
+  const folder = path.join(root, batchId);
   const paths: string[] = [];
   const names: string[] = [];
   for (const [index, file] of files.entries()) {

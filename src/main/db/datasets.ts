@@ -62,6 +62,17 @@ export function insertImages(db: Db, datasetId: number, batches: readonly ImageB
   return { added, skipped };
 }
 
+/**
+ * Inserts one image and returns its id, or the id of the image of the dataset that already has the same
+ * content (split, label and pixels). Call inside a transaction.
+ */
+export function insertImage(db: Db, datasetId: number, image: { split: Split; label: number; pixels: Uint8Array; source: string }): number {
+  const batch: ImageBatch = { split: image.split, labels: Uint8Array.of(image.label), pixels: image.pixels, sourceOf: () => image.source };
+  insertImages(db, datasetId, [batch]);
+  const [hash] = contentHashes(batch, new Map());
+  return (db.prepare('SELECT id FROM images WHERE dataset_id = ? AND content_hash = ?').get(datasetId, hash) as { id: number }).id;
+}
+
 /** Counts per split and per label for every dataset, or for one. */
 export function datasetSummaries(db: Db, datasetId?: number): DatasetSummary[] {
   const datasets = (

@@ -2,7 +2,9 @@
  * Data-parallel training on two cores. The wasm backend runs on one thread, so a CNN epoch leaves the
  * second core idle; here a worker thread holds a second replica of the model. Each step, both replicas
  * compute gradients on half of the batch, write them to shared memory, wait for each other, and apply the
- * same averaged gradients with identical Adam optimizers, so their weights stay bit-for-bit equal.
+ * same averaged gradients with identical Adam optimizers, so their trainable weights stay bit-for-bit
+ * equal. Batch normalisation normalises each half-batch by its own statistics and keeps its own moving
+ * averages (non-trainable, updated by the layer itself); the first replica's are the ones that are kept.
  *
  * Shared memory layout: the training images and labels (written once), the epoch's order, a control
  * block for the barrier and the stop flag, and gradient buffers, double-buffered by step parity so that a
@@ -12,7 +14,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { ModelKind } from '../../shared/types.ts';
+import { augment } from './data.ts';
 import { inputShape } from './models.ts';
+import { seededRandom } from './random.ts';
+import type { WasmBackendLike } from './wasm-kernels.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
 export const ARRIVALS = 0;
@@ -34,6 +39,10 @@ export interface SharedTraining {
   learningRate: SharedArrayBuffer;
   /** Initial weights, so both replicas start equal. */
   weights: Float32Array[];
+  /** Whether each replica augments its half of every batch (augment() in data.ts). */
+  augment: boolean;
+  /** The run's seed: each replica's augmentation follows it. */
+  seed: number;
 }
 
 /**
@@ -56,19 +65,31 @@ export function barrier(control: Int32Array, generation: number, timeoutMs = Inf
 /** How long the leading replica waits for its partner at a barrier before giving up. */
 const PARTNER_TIMEOUT_MS = 120_000;
 
-/** Images [start, end) of the epoch's order as a model input and their labels. */
-function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number): { x: tf.Tensor; y: tf.Tensor } {
+/**
+ * A float32 tensor's values: a view of the wasm heap where the backend has one (reading a tensor out with
+ * `dataSync` copies it, several times slower than the whole exchange), else `dataSync`. The view is valid
+ * only until the backend next allocates.
+ */
+function valuesOf(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as Partial<WasmBackendLike>;
+  return (backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
+}
+
+/** Images [start, end) of the epoch's order as a model input and their labels, augmented when given a random source. */
+function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number, random: (() => number) | null): { x: tf.Tensor; y: tf.Tensor } {
   const pixels = new Uint8Array(shared.pixels);
   const labels = new Uint8Array(shared.labels);
   const n = end - start;
-  const values = new Float32Array(n * PIXELS_PER_IMAGE);
+  let batch: Uint8Array = new Uint8Array(n * PIXELS_PER_IMAGE);
   const classes = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const i = order[start + k];
-    const base = i * PIXELS_PER_IMAGE;
-    for (let p = 0; p < PIXELS_PER_IMAGE; p++) values[k * PIXELS_PER_IMAGE + p] = pixels[base + p] / 255;
+    batch.set(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE);
     classes[k] = labels[i];
   }
+  if (random) batch = augment(batch, random);
+  const values = new Float32Array(batch.length);
+  for (let p = 0; p < batch.length; p++) values[p] = batch[p] / 255;
   return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), y: tf.oneHot(tf.tensor1d(classes, 'int32'), 10) };
 }
 
@@ -79,6 +100,8 @@ export class Replica {
   private readonly gradients: Float32Array;
   private readonly stats: Float64Array;
   private generation = 0;
+  /** This replica's augmentation randomness, or null without augmentation. */
+  private readonly random: (() => number) | null;
   readonly optimizer: tf.AdamOptimizer;
   readonly model: LayersModel;
   readonly shared: SharedTraining;
@@ -93,6 +116,7 @@ export class Replica {
     this.gradients = new Float32Array(shared.gradients);
     this.stats = new Float64Array(shared.stats);
     this.optimizer = tf.train.adam(new Float32Array(shared.learningRate)[0]);
+    this.random = shared.augment ? seededRandom(shared.seed * 2 + index) : null;
   }
 
   /**
@@ -135,7 +159,7 @@ export class Replica {
     const share = (to - from) / (end - start);
     const region = ((step % 2) * 2 + this.index) * this.shared.parameterCount;
     tf.tidy(() => {
-      const { x, y } = batchTensors(this.shared, order, from, to);
+      const { x, y } = batchTensors(this.shared, order, from, to, this.random);
       const { value, grads } = tf.variableGrads(() => {
         const p = this.model.apply(x, { training: true }) as tf.Tensor;
         const picked = tf.clipByValue(tf.sum(tf.mul(p, y), 1), 1e-7, 1);
@@ -147,7 +171,7 @@ export class Replica {
       // Each replica's mean gradient, weighted by its share of the batch: their sum is the batch mean.
       let offset = region;
       for (const v of this.variables) {
-        const g = grads[v.name].dataSync() as Float32Array;
+        const g = valuesOf(grads[v.name]);
         for (let i = 0; i < g.length; i++) this.gradients[offset + i] = g[i] * share;
         offset += g.length;
       }

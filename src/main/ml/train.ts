@@ -148,6 +148,8 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
     stats: new SharedArrayBuffer(4 * 8),
     learningRate: new SharedArrayBuffer(4),
     weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
+    augment: config.augment,
+    seed: config.seed,
   };
   new Uint8Array(shared.pixels).set(train.pixels);
   new Uint8Array(shared.labels).set(train.labels);
@@ -205,13 +207,13 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
 
 /**
  * Data parallel pays off for the CNN's long epochs when a second core is there; the MLP's epochs are
- * too short for the per-step exchange to pay. Augmented epochs are made in JavaScript on this thread, so
- * they train with `fit`.
+ * too short for the per-step exchange to pay. With augmentation each replica augments its own half of
+ * every batch.
  */
 function wantsDataParallel(config: TrainConfig, callbacks: TrainCallbacks): boolean {
   // tfjs-node already uses every core; the replicas must also share one backend to stay equal.
-  const possible = Boolean(callbacks.replicaScript) && !config.augment && ['wasm', 'cpu'].includes(tf.getBackend());
-  if (callbacks.strategy === 'data-parallel' && !possible) throw new Error('Data-parallel training needs the replica script and no augmentation.');
+  const possible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
+  if (callbacks.strategy === 'data-parallel' && !possible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
   if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy === 'data-parallel';
   return possible && config.model === 'cnn' && os.availableParallelism() >= 2;
 }

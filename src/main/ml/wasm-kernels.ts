@@ -10,12 +10,14 @@
  * - Conv2DBackpropFilter: missing from the wasm backend, so CNNs cannot train there without it;
  *   Conv2DBackpropInput and MaxPoolGrad: present but scalar loops (see conv-gradients.ts,
  *   pool-gradients.ts).
+ * - Sum, Mean over leading axes and Tile: what batch normalisation trains with (see reduce-kernels.ts).
  *
  * Call `installWasmKernels()` after importing the wasm backend and before `tf.setBackend('wasm')`.
  */
 import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig } from './conv-gradients.ts';
 import { maxPoolGradWasmConfig } from './pool-gradients.ts';
+import { fastTile, leadingAxesReduction } from './reduce-kernels.ts';
 
 /** The parts of the wasm backend these kernels use. */
 export interface WasmBackendLike {
@@ -85,6 +87,9 @@ export function installWasmKernels(): void {
   if (installed) return;
   replaceKernel('BatchMatMul', fastMatMul);
   replaceKernel('GatherV2', fastGather);
+  replaceKernel('Sum', (stock) => leadingAxesReduction(stock, false));
+  replaceKernel('Mean', (stock) => leadingAxesReduction(stock, true));
+  replaceKernel('Tile', fastTile);
   if (!getKernel('Conv2DBackpropFilter', 'wasm')) registerKernel(conv2dBackpropFilterWasmConfig);
   for (const config of [conv2dBackpropInputWasmConfig, maxPoolGradWasmConfig]) replaceKernel(config.kernelName, () => config.kernelFunc);
   installed = true;

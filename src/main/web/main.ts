@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend.ts';
+import { pruneUploadedPhotos } from '../classify/classify-service.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
 import { startWebHost } from './web-host.ts';
@@ -30,6 +31,8 @@ const host = await startWebHost({
 emit = host.emit;
 console.log(`Workspace: ${dbPath}`);
 console.log(`Fashion Sorter is running at ${host.url}`);
+// Photos uploaded by a browser are copies kept for sorting; a week later they go.
+pruneUploadedPhotos(new Date()).catch((error: Error) => console.error(`Could not remove old uploaded photos: ${error.message}`));
 
 const stop = async (): Promise<void> => {
   await host.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PhotoClassifier } from '../../../src/main/classify/classify-service.ts';
+import { PhotoClassifier, pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/classify-service.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
@@ -93,9 +93,44 @@ describe('PhotoClassifier', () => {
     classifier.dispose();
   });
 
+  it('links a photo decided again in a later batch to the training image it already is', async () => {
+    const { db } = await trainedWorkspace();
+    const file = await writePhoto(tempDir(), 3);
+    const classifier = new PhotoClassifier(db);
+    const decideIn = async (): Promise<number> => {
+      const [photo] = await classifier.classify(classifier.plan([file]), [file]);
+      classifier.decide(photo.photoId!, 1, new Date());
+      return photo.photoId!;
+    };
+    const [first, second] = [await decideIn(), await decideIn()];
+    const linked = db.prepare('SELECT image_id FROM photos WHERE id IN (?, ?) ORDER BY id').all(first, second) as { image_id: number | null }[];
+    expect(linked[0].image_id).not.toBeNull();
+    expect(linked[1].image_id).toBe(linked[0].image_id);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM images WHERE split = 'user'").get()).toEqual({ n: 1 });
+    classifier.dispose();
+  });
+
   it('says in words that there is no model to classify with', () => {
     const { db } = tempWorkspace();
     expect(() => new PhotoClassifier(db).plan(['x.jpg'])).toThrow(/no trained model yet/);
+  });
+});
+
+describe('uploaded photos', () => {
+  it('keeps same-named uploads apart, and removes batches only once they are a week old', async () => {
+    const root = tempDir();
+    const data = Uint8Array.of(1, 2, 3);
+    const { paths, names } = await saveUploadedPhotos('batch-old', [{ relativePath: 'a/shirt.jpg', data }, { relativePath: 'b/shirt.jpg', data }], root);
+    expect(names).toEqual(['shirt.jpg', 'shirt.jpg']);
+    expect(new Set(paths).size).toBe(2);
+    await saveUploadedPhotos('batch-new', [{ relativePath: 'coat.png', data }], root);
+    const now = new Date();
+    const old = new Date(now.getTime() - UPLOAD_KEEP_MS - 60_000);
+    fs.utimesSync(path.join(root, 'batch-old'), old, old);
+
+    expect(await pruneUploadedPhotos(now, UPLOAD_KEEP_MS, root)).toEqual([path.join(root, 'batch-old')]);
+    expect(fs.readdirSync(root)).toEqual(['batch-new']);
+    expect(await pruneUploadedPhotos(now, UPLOAD_KEEP_MS, path.join(root, 'missing'))).toEqual([]);
   });
 });
 

@@ -76,6 +76,21 @@ describe('data-parallel training on two replicas', () => {
     model.dispose();
   });
 
+  it('augments each half-batch in its replica, reproducibly from the seed', async () => {
+    const train = realImages(0, 256);
+    const weightsAfter = async (augment: boolean): Promise<Float32Array> => {
+      const settings = config('mlp', { epochs: 1, batchSize: 64, augment });
+      const model = buildModel('mlp', 5);
+      await trainModel(model, { train, validation: empty }, settings, seededRandom(1), { strategy: 'data-parallel', replicaScript: REPLICA });
+      const first = model.getWeights()[0].dataSync() as Float32Array;
+      model.dispose();
+      return first;
+    };
+    const [plain, augmented, again] = [await weightsAfter(false), await weightsAfter(true), await weightsAfter(true)];
+    expect(augmented).toEqual(again);
+    expect(augmented).not.toEqual(plain);
+  });
+
   it('cancels within a batch and ends its worker thread', async () => {
     const model = buildModel('cnn', 5);
     const controller = new AbortController();

@@ -71,4 +71,46 @@ describe('wasm kernels', () => {
     await tf.setBackend('wasm');
     expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/not in \[0, 2\]/);
   });
+
+  it.each([
+    { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 5, 6, 3], axis: [1, 0], keepDims: true },
+    { shape: [7, 9], axis: 0, keepDims: false },
+    { shape: [4, 5, 6], axis: [1, 2], keepDims: false },
+    { shape: [4, 5, 6], axis: [0, 2], keepDims: true },
+  ])('sums and means over axes $axis of $shape match the cpu backend', async ({ shape, axis, keepDims }) => {
+    const [cpu, wasm] = await onBothBackends([{ shape, seed: 7 }], (x) => [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims)]);
+    cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-5));
+    const shapes = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => [tf.sum(tf.ones(shape), axis, keepDims).shape, tf.mean(tf.ones(shape), axis, keepDims).shape]);
+    };
+    expect(await shapes('wasm')).toEqual(await shapes('cpu'));
+  });
+
+  it.each([
+    { shape: [1, 1, 1, 3], reps: [2, 3, 4, 1] },
+    { shape: [2, 3], reps: [3, 2] },
+    { shape: [3, 1, 2], reps: [1, 4, 1] },
+    { shape: [5], reps: [3] },
+  ])('tiles $shape by $reps like the cpu backend', async ({ shape, reps }) => {
+    const [cpu, wasm] = await onBothBackends([{ shape, seed: 8 }], (x) => [tf.tile(x, reps), tf.tile(tf.cast(tf.greater(x, 0), 'int32'), reps)]);
+    cpu.forEach((expected, i) => expect(Array.from(wasm[i])).toEqual(Array.from(expected)));
+  });
+
+  it('tiles booleans and empty repetitions', async () => {
+    await tf.setBackend('wasm');
+    expect(await tf.tile(tf.tensor1d([true, false], 'bool'), [2]).array()).toEqual([1, 0, 1, 0]);
+    expect(tf.tile(tf.ones([2, 2]), [0, 3]).shape).toEqual([0, 6]);
+  });
+
+  it('batch normalisation gradients, which use these reductions and tiles, match the cpu backend', async () => {
+    const [cpu, wasm] = await onBothBackends([{ shape: [6, 5, 5, 4], seed: 9 }, { shape: [4], seed: 10 }, { shape: [6, 5, 5, 4], seed: 11 }], (x, gamma, weights) =>
+      tf.grads((input: tf.Tensor, scale: tf.Tensor) => {
+        const { mean, variance } = tf.moments(input, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(input, mean, variance, tf.zerosLike(scale), scale, 1e-3), weights));
+      })([x, gamma]),
+    );
+    cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-4));
+  });
 });

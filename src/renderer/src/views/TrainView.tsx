@@ -6,7 +6,7 @@ import { useStore } from '../store/store.ts';
 
 const MODEL_HELP: Record<ModelKind, string> = {
   mlp: "The notebook's model: 784 → 128 → 64 → 10, Adam 0.001, batch 512, 50 epochs. About 2 s an epoch here.",
-  cnn: 'Two 3×3 convolutions and a dense layer, trained on both cores at once: about 40 s an epoch here, about 91% test accuracy after its 11 epochs.',
+  cnn: 'Two 3×3 convolutions with batch normalisation and a dense layer, trained on both cores at once: about a minute an epoch here, about 92.5% test accuracy after its 7 epochs.',
 };
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
