@@ -235,12 +235,15 @@ const COMMANDS: Record<string, Command> = {
       );
       if (values.json) io.out(JSON.stringify(results));
       else {
+        // A file that could not be read gets a short mark in the table and its reason below it, so that
+        // one long message does not stretch the table.
         io.out(
           table(
             ['file', 'class', 'confidence', 'review'],
-            photos.map((p) => [p.name, p.error ?? CLASS_NAMES[p.predicted!], p.confidence === null ? '—' : `${(p.confidence * 100).toFixed(1)}%`, p.needsReview ? 'needs review' : '']),
+            photos.map((p) => [p.name, p.error !== null ? 'unreadable' : CLASS_NAMES[p.predicted!], p.confidence === null ? '—' : `${(p.confidence * 100).toFixed(1)}%`, p.needsReview ? 'needs review' : '']),
           ),
         );
+        for (const p of photos) if (p.error !== null) io.err(`${p.name}: ${p.error}`);
       }
       const target = values['sort-into'] as string | undefined;
       if (target) {

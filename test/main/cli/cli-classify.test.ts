@@ -35,5 +35,11 @@ describe('fashion-sorter classify', () => {
     expect(result.err).toMatch(/Copied 2 photos into/);
     expect(fs.existsSync(path.join(photos, 'item-1.jpg'))).toBe(true);
     expect(fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n')[0]).toBe('file,class,confidence,reviewed');
+
+    // On a terminal: a table, with the unreadable file marked in it and its reason below.
+    const human = await cli('classify', photos, '--db', db);
+    expect(human.out).toMatch(/^broken\.jpg +unreadable +—/m);
+    expect(human.out).not.toMatch(/not an image/);
+    expect(human.err).toMatch(/^broken\.jpg: not an image/m);
   });
 });
