@@ -4,25 +4,17 @@
  * 1200×1200 JPEGs (1.44 MP), made before the clock starts.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { openBackend } from '../src/main/backend.ts';
-import { importDataset } from '../src/main/dataset/import-service.ts';
 import { completeRun } from '../src/main/db/runs.ts';
 import { workspaceSaveHandler } from '../src/main/ml/model-store.ts';
-import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
 import { testLabel, writePhoto } from '../test/photo-fixtures.ts';
-import { median, timed, trainQuickMlp } from './bench-util.ts';
+import { median, timed, trainQuickMlp, withFashionWorkspace } from './bench-util.ts';
 
 const PHOTOS = 1000;
 const PHOTO_SIDE = 1200;
 
 export async function benchClassify(repeats: number): Promise<Record<string, unknown>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-classify-'));
-  const backend = openBackend({ dbPath: path.join(dir, 'workspace.db'), host: 'web' });
-  try {
-    const { db, classifier } = backend;
-    await importDataset(db, [FASHION_MNIST_DIR], {});
+  return withFashionWorkspace('classify', async ({ db, classifier }, dir) => {
     const { runId, model } = await trainQuickMlp(db, 5);
     await model.save(workspaceSaveHandler(db, runId));
     completeRun(db, runId, { bestEpoch: null, secondsPerEpoch: 1, testAccuracy: 0, testLoss: 0 }, new Date());
@@ -50,8 +42,5 @@ export async function benchClassify(repeats: number): Promise<Record<string, unk
       photosPerSecond: Math.round(PHOTOS / median(runs)),
       accuracyOnThesePhotos: correct / PHOTOS,
     };
-  } finally {
-    backend.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -3,24 +3,14 @@
  * run with 70,000 predictions (target ≤ 500 ms) and a confusion cell's first page of images
  * (target ≤ 200 ms). The run is a one-epoch MLP, so its cells are realistically large.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openBackend } from '../src/main/backend.ts';
 import { insertPredictions } from '../src/main/db/predictions.ts';
 import { completeRun } from '../src/main/db/runs.ts';
-import { importDataset } from '../src/main/dataset/import-service.ts';
 import { loadImages } from '../src/main/ml/data.ts';
 import { predictProbabilities } from '../src/main/ml/evaluate.ts';
-import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
-import { median, timed, trainQuickMlp } from './bench-util.ts';
+import { median, timed, trainQuickMlp, withFashionWorkspace } from './bench-util.ts';
 
 export async function benchErrors(repeats: number): Promise<Record<string, unknown>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-errors-'));
-  const backend = openBackend({ dbPath: path.join(dir, 'workspace.db'), host: 'web' });
-  try {
-    const { db, handlers } = backend;
-    await importDataset(db, [FASHION_MNIST_DIR], {});
+  return withFashionWorkspace('errors', async ({ db, handlers }) => {
     const { runId, model } = await trainQuickMlp(db, 1);
     const all = loadImages(db, 1, ['test', 'train']);
     const probabilities = await predictProbabilities(model, all.pixels, 'mlp');
@@ -64,8 +54,5 @@ export async function benchErrors(repeats: number): Promise<Record<string, unkno
       firstPageOfLargestCellMs: median(big),
       largestCellImages: diagonal.count,
     };
-  } finally {
-    backend.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

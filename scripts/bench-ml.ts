@@ -4,13 +4,10 @@
  * images per second, and the seconds to evaluate and store 70,000 predictions.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openWorkspace } from '../src/main/db/connection.ts';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
 import { insertPredictions } from '../src/main/db/predictions.ts';
 import { createRun } from '../src/main/db/runs.ts';
-import { importDataset } from '../src/main/dataset/import-service.ts';
 import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
 import { BACKEND_ORDER, initBackend, type BackendName } from '../src/main/ml/backend.ts';
 import { loadImages, type LabeledImages } from '../src/main/ml/data.ts';
@@ -19,8 +16,7 @@ import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
 import { seededRandom } from '../src/main/ml/random.ts';
 import { trainModel } from '../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../src/shared/types.ts';
-import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
-import { median, timed } from './bench-util.ts';
+import { median, timed, withFashionWorkspace } from './bench-util.ts';
 
 /** Multiply–adds of one MLP forward pass per image: 784·128 + 128·64 + 64·10. */
 const MLP_MACS_PER_IMAGE = 784 * 128 + 128 * 64 + 64 * 10;
@@ -65,11 +61,50 @@ function take(images: LabeledImages, count: number): LabeledImages {
   return { imageIds: images.imageIds.subarray(0, count), labels: images.labels.subarray(0, count), pixels: images.pixels.subarray(0, count * 784) };
 }
 
-export async function benchMl(options: { repeats: number; backends: BackendName[]; fullCnnEpoch: boolean }): Promise<Record<string, unknown>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-ml-'));
-  const db = openWorkspace(path.join(dir, 'workspace.db'));
+/** The stock wasm kernels batch normalisation trains with, taken before the project's replace them. */
+const STOCK_REDUCTIONS: KernelConfig[] = ['Sum', 'Mean', 'Tile'].map((name) => getKernel(name, 'wasm')!);
+
+/**
+ * Milliseconds of one CNN training step on 32 images with the project's Sum, Mean and Tile kernels and
+ * with the stock ones: the two alternate, `rounds` rounds of ten steps each, and the medians are kept.
+ */
+function reductionKernelStepMs(rounds: number): { ours: number; stock: number } {
+  const ours = STOCK_REDUCTIONS.map((k) => getKernel(k.kernelName, 'wasm')!);
+  const use = (configs: KernelConfig[]): void =>
+    configs.forEach((config) => {
+      unregisterKernel(config.kernelName, 'wasm');
+      registerKernel(config);
+    });
+  const model = buildModel('cnn', 1);
+  const optimizer = tf.train.adam(0.001);
+  const [x, y] = tf.tidy(() => [tf.randomUniform([32, 28, 28, 1]), tf.oneHot(tf.randomUniform([32], 0, 10, 'int32'), 10)]);
+  const step = (): void => {
+    const loss = optimizer.minimize(() => tf.neg(tf.mean(tf.log(tf.clipByValue(tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, y), 1), 1e-7, 1)))) as tf.Scalar, true)!;
+    loss.dataSync();
+    loss.dispose();
+  };
+  const times = { ours: [] as number[], stock: [] as number[] };
   try {
-    await importDataset(db, [FASHION_MNIST_DIR], {});
+    for (let round = 0; round <= rounds; round++) {
+      for (const [name, kernels] of [['ours', ours], ['stock', STOCK_REDUCTIONS]] as const) {
+        use(kernels);
+        const started = performance.now();
+        for (let i = 0; i < 10; i++) step();
+        // The first round warms up.
+        if (round > 0) times[name].push((performance.now() - started) / 10);
+      }
+    }
+  } finally {
+    use(ours);
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+  return { ours: median(times.ours), stock: median(times.stock) };
+}
+
+export async function benchMl(options: { repeats: number; backends: BackendName[]; fullCnnEpoch: boolean }): Promise<Record<string, unknown>> {
+  return withFashionWorkspace('ml', async ({ db }) => {
     const train = loadImages(db, 1, ['train']);
     const test = loadImages(db, 1, ['test']);
     const results: Record<string, unknown> = {};
@@ -105,6 +140,7 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
         figures.cnnSecondsPerEpoch = Number(((seconds * train.labels.length) / slice).toFixed(1));
         figures.cnnSecondsPerEpochMeasuredOn = slice;
       }
+      if (backend === 'wasm') figures.cnnStepMs32WithOurAndStockSumMeanTile = reductionKernelStepMs(Math.max(5, options.repeats));
 
       for (const kind of ['mlp', 'cnn'] as const) {
         const net = buildModel(kind, 1);
@@ -137,8 +173,5 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
     results.evaluateAndStore70kRuns = storeRuns;
     results.backendOrder = BACKEND_ORDER;
     return results;
-  } finally {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

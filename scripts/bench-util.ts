@@ -1,4 +1,9 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend, type Backend } from '../src/main/backend.ts';
+import { importDataset } from '../src/main/dataset/import-service.ts';
 import type { Db } from '../src/main/db/connection.ts';
 import { createRun } from '../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
@@ -7,6 +12,20 @@ import { loadImages } from '../src/main/ml/data.ts';
 import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
 import { seededRandom } from '../src/main/ml/random.ts';
 import { trainModel } from '../src/main/ml/train.ts';
+import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
+
+/** Runs `work` on a new temporary workspace holding Fashion-MNIST (as dataset 1), in a folder of its own, then deletes both. */
+export async function withFashionWorkspace<T>(name: string, work: (backend: Backend, dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fashion-sorter-bench-${name}-`));
+  const backend = openBackend({ dbPath: path.join(dir, 'workspace.db'), host: 'web' });
+  try {
+    await importDataset(backend.db, [FASHION_MNIST_DIR], {});
+    return await work(backend, dir);
+  } finally {
+    backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Median of a list of measurements. */
 export function median(values: readonly number[]): number {

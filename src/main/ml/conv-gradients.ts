@@ -52,12 +52,20 @@ function forEachRun(info: backend_util.Conv2DInfo, fh: number, fw: number, run: 
 
 const matMulKernel = (): KernelFunc => getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
 
-interface FilterAttrs {
+/** The attributes both gradient kernels get, besides the shape of what they compute. */
+interface ConvAttrs {
   strides: [number, number] | number;
   pad: Pad;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
+}
+
+type Shape4 = [number, number, number, number];
+
+/** The convolution's geometry, for NHWC only (all tfjs-layers uses). */
+function convInfo(kernelName: string, inputShape: Shape4, filterShape: Shape4, attrs: ConvAttrs): backend_util.Conv2DInfo {
+  if (attrs.dataFormat !== 'NHWC') throw new Error(`${kernelName} on wasm supports NHWC only.`);
+  return backend_util.computeConv2DInfo(inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
 }
 
 /**
@@ -96,11 +104,10 @@ function backpropFilterThin(info: backend_util.Conv2DInfo, x: TensorInfo, dy: Te
 const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as FilterAttrs;
-  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only.');
+  const { filterShape } = attrs as unknown as { filterShape: Shape4 };
+  const info = convInfo('Conv2DBackpropFilter', x.shape as Shape4, filterShape, attrs as unknown as ConvAttrs);
   const wasm = backend as unknown as WasmBackendLike;
   const matMul = matMulKernel();
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const { inChannels, outChannels, filterHeight, filterWidth } = info;
   if (filterHeight * filterWidth * inChannels <= THIN_ROW_LENGTH) return backpropFilterThin(info, x, dy, wasm, matMul, backend);
   const rows = info.batchSize * info.outHeight * info.outWidth;
@@ -124,22 +131,13 @@ const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
-interface InputAttrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
-
 const backpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs.dy as TensorInfo;
   const filter = inputs.filter as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as InputAttrs;
-  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropInput on wasm supports NHWC only.');
+  const { inputShape } = attrs as unknown as { inputShape: Shape4 };
+  const info = convInfo('Conv2DBackpropInput', inputShape, filter.shape as Shape4, attrs as unknown as ConvAttrs);
   const wasm = backend as unknown as WasmBackendLike;
   const matMul = matMulKernel();
-  const info = backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const { inChannels, outChannels, filterHeight, filterWidth } = info;
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const tapSize = inChannels * outChannels;

@@ -11,9 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { EpochMetrics, TrainConfig } from '../../shared/types.ts';
-import { augment, imageCount, type LabeledImages } from './data.ts';
+import { augment, imageCount, subset, type LabeledImages } from './data.ts';
 import { parameterCount, Replica, type SharedTraining } from './data-parallel.ts';
 import { accuracyAndLoss, predictProbabilities, toInput } from './evaluate.ts';
 import { permutation } from './random.ts';
@@ -62,13 +61,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /** The pixels and labels of one augmented epoch, in shuffled order. */
 function augmentedEpoch(train: LabeledImages, order: Int32Array, random: () => number): { pixels: Uint8Array; labels: Float32Array } {
-  const pixels = new Uint8Array(order.length * PIXELS_PER_IMAGE);
-  const labels = new Float32Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    pixels.set(train.pixels.subarray(order[k] * PIXELS_PER_IMAGE, (order[k] + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE);
-    labels[k] = train.labels[order[k]];
-  }
-  return { pixels: augment(pixels, random), labels };
+  const shuffled = subset(train, order);
+  return { pixels: augment(shuffled.pixels, random), labels: Float32Array.from(shuffled.labels) };
 }
 
 /** Trains one epoch in the given order; reports batches; returns the epoch's loss and accuracy. */

@@ -76,12 +76,13 @@ describe('data-parallel training on two replicas', () => {
     model.dispose();
   });
 
-  it('augments each half-batch in its replica, reproducibly from the seed', async () => {
+  // Data parallel augments each half-batch in its replica; `fit` augments the whole epoch up front.
+  it.each(['data-parallel', 'fit'] as const)('augments reproducibly from the seed (%s)', async (strategy) => {
     const train = realImages(0, 256);
     const weightsAfter = async (augment: boolean): Promise<Float32Array> => {
       const settings = config('mlp', { epochs: 1, batchSize: 64, augment });
       const model = buildModel('mlp', 5);
-      await trainModel(model, { train, validation: empty }, settings, seededRandom(1), { strategy: 'data-parallel', replicaScript: REPLICA });
+      await trainModel(model, { train, validation: empty }, settings, seededRandom(1), { strategy, replicaScript: REPLICA });
       const first = model.getWeights()[0].dataSync() as Float32Array;
       model.dispose();
       return first;
