@@ -8,7 +8,11 @@ import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import { defaultUserDataDir } from './paths.ts';
+import { ensureWorkspaceId, findWorkspaceId } from './db/workspace-id.ts';
+import { UploadStore } from './uploads/upload-store.ts';
+import { UploadSessions } from './uploads/upload-sessions.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -18,6 +22,7 @@ export interface Backend {
   handlers: Handlers;
   jobs: TrainingJobs;
   classifier: PhotoClassifier;
+  uploads: UploadSessions;
   close(): void;
 }
 
@@ -28,8 +33,15 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
-  /** The desktop app's record of paths a person picked or dropped. */
-  pathGrants?: PathGrants;
+  /** Which paths requests may name: the desktop app's picked paths, the web host's `--allow` folders. */
+  pathGrants?: PathPolicy;
+  /**
+   * The app's user-data folder, which holds `uploads/<workspace id>/`. When given, uploads older than
+   * a week are pruned at open; without it uploads go to the default folder and nothing is pruned.
+   */
+  userDataDir?: string;
+  /** Where pruning reports a failure; console.error by default. */
+  log?: (message: string) => void;
 }
 
 /** True when a process with this id exists on this machine. */
@@ -55,6 +67,16 @@ export function openBackend(options: BackendOptions): Backend {
     publish: (update) => events('job:update', update),
   });
   const classifier = new PhotoClassifier(db);
+  const uploadStore = new UploadStore({
+    userDataDir: options.userDataDir ?? defaultUserDataDir(),
+    workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)),
+  });
+  const uploads = new UploadSessions(uploadStore);
+  if (options.userDataDir) {
+    // Photos uploaded by a browser are copies kept for sorting; a week later they go.
+    const log = options.log ?? console.error;
+    uploadStore.prune(new Date()).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
+  }
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
@@ -65,12 +87,14 @@ export function openBackend(options: BackendOptions): Backend {
     jobs,
     classifier,
     pathGrants: options.pathGrants,
+    uploads,
   });
   return {
     db,
     handlers,
     jobs,
     classifier,
+    uploads,
     close: () => {
       jobs.cancelAll();
       classifier.dispose();
