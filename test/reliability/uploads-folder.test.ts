@@ -33,7 +33,7 @@ function victimFolder(root: string): { dir: string; snapshot(): string[] } {
   return { dir, snapshot };
 }
 
-function storeFor(userDataDir: string, id = randomUUID()): UploadStore {
+function storeFor(userDataDir: string, id: string = randomUUID()): UploadStore {
   return new UploadStore({ userDataDir, workspaceId: () => id });
 }
 
