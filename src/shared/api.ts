@@ -31,6 +31,8 @@ const relativePath = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f]/.test(p), 'must not contain control characters')
   .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path');
+/** A path on the server's disk; a NUL byte cannot be in one, and Node refuses it with a raw message. */
+const serverPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 /** An upload under way, as `upload:begin` named it. */
 const uploadId = z.string().uuid();
 
@@ -51,7 +53,7 @@ export const requestSchemas = {
   /** Every dataset in the workspace with its counts. */
   'dataset:list': z.undefined(),
   /** Imports files or folders from disk (desktop and CLI), all or nothing. */
-  'dataset:import': z.object({ paths: z.array(z.string().min(1)).min(1), ...importOptions }),
+  'dataset:import': z.object({ paths: z.array(serverPath).min(1), ...importOptions }),
   /** Imports a finished upload (files dropped in a browser); same rules as `dataset:import`, all or nothing. */
   'dataset:import-upload': z.object({ uploadId, ...importOptions }),
   /** Loads the Fashion-MNIST that ships with the app, so a first run needs no network. */
@@ -102,13 +104,13 @@ export const requestSchemas = {
   /** Marks or unmarks an image's label as suspicious. */
   'image:flag': z.object({ imageId, suspicious: z.boolean(), runId: runId.nullable() }),
   /** Classifies photos (files or folders on disk) with the active model; results arrive as events. */
-  'classify:paths': z.object({ paths: z.array(z.string().min(1)).min(1), runId: runId.optional() }),
+  'classify:paths': z.object({ paths: z.array(serverPath).min(1), runId: runId.optional() }),
   /** Classifies the photos of a finished upload (dropped in a browser); they are kept a week for sorting. */
   'classify:upload': z.object({ uploadId, runId: runId.optional() }),
   /** A person confirms or corrects a photo's class; it becomes a labeled training image. */
   'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
   /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
-  'classify:sort': z.object({ batchId: z.string().uuid(), target: z.string().min(1), move: z.boolean().optional() }),
+  'classify:sort': z.object({ batchId: z.string().uuid(), target: serverPath, move: z.boolean().optional() }),
   /** Starts an upload: a browser sends files by content, in pieces, then names the upload in an import or classify request. */
   'upload:begin': z.undefined(),
   /** One piece of an uploaded file, in order: each starts where the last ended (binary over the web host). */

@@ -84,7 +84,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   /** Serves one page or asset; throws on a request it cannot make sense of. */
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', origin);
+    const url = URL.parse(req.url ?? '/', origin);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: not a valid address.\n');
+      return;
+    }
     if (!trusted(req, url)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Forbidden: open the address that `npm run web` printed, including its token.\n');
@@ -148,15 +152,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   sockets.on('wsClientError', (_error, socket) => socket.destroy());
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    let allowed = false;
-    try {
-      const url = new URL(req.url ?? '/', origin);
-      // A page from another origin must not drive the API with the user's cookie.
-      allowed = url.pathname === '/api' && trusted(req, url) && req.headers.origin === origin;
-    } catch {
-      allowed = false;
-    }
-    if (!allowed) {
+    const url = URL.parse(req.url ?? '/', origin);
+    // A page from another origin must not drive the API with the user's cookie.
+    if (!url || url.pathname !== '/api' || !trusted(req, url) || req.headers.origin !== origin) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
