@@ -5,7 +5,12 @@
  * `dataset:import-upload` or `classify:upload`.
  */
 import type { Api } from '../../../shared/api.ts';
-import type { PickedFile } from './dropped-files.ts';
+
+/** A file to send and its path relative to what was dropped; `PickedFile` is one (a File is a Blob). */
+export interface UploadFile {
+  file: Blob;
+  relativePath: string;
+}
 
 /** Bytes per piece: half of what the contract accepts, a quarter of the socket's message cap. */
 export const UPLOAD_PIECE_BYTES = 4 * 1024 * 1024;
@@ -30,7 +35,7 @@ export function uniqueRelativePaths(paths: readonly string[]): string[] {
 }
 
 /** Uploads the files and resolves with the upload id; on failure the partial upload is dropped. */
-export async function uploadFiles(api: Api, files: readonly PickedFile[]): Promise<string> {
+export async function uploadFiles(api: Api, files: readonly UploadFile[]): Promise<string> {
   const { uploadId } = await api.invoke('upload:begin');
   const relativePaths = uniqueRelativePaths(files.map((f) => f.relativePath));
   const inFlight: Promise<unknown>[] = [];
