@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -118,7 +118,7 @@ export interface RequestResults {
   'dataset:samples': ImageRecord[];
   'train:start': { jobId: string; runId: number };
   'train:cancel': null;
-  'train:jobs': JobUpdate[];
+  'train:jobs': TrainJobUpdate[];
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
   'run:active': { runId: number | null };

@@ -15,11 +15,14 @@ import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { ensureDataset, insertImage } from '../db/datasets.ts';
-import { getRun } from '../db/runs.ts';
+import { relabelImage } from '../db/images.ts';
+import { batchPhotoRows, insertPhoto, markPhotoDecided, photoWithDataset, type PhotoRow } from '../db/photos.ts';
+import { getRun, reviewThresholdOf } from '../db/runs.ts';
 import { mapLimit } from '../dataset/class-folders.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import { initBackend } from '../ml/backend.ts';
-import { argmax, predictProbabilities } from '../ml/evaluate.ts';
+import { predictProbabilities } from '../ml/evaluate.ts';
+import { argmax } from '../ml/metrics.ts';
 import { workspaceLoadHandler } from '../ml/model-store.ts';
 import { activeRunId } from '../runs/active-run.ts';
 
@@ -29,20 +32,6 @@ const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bm
 const CONCURRENCY = 4;
 /** Used when a run has no stored threshold. */
 export const FALLBACK_REVIEW_THRESHOLD = 0.9;
-
-interface PhotoRow {
-  id: number;
-  batch_id: string;
-  file: string;
-  name: string;
-  pixels: Buffer;
-  background: 'light' | 'dark';
-  predicted: number;
-  confidence: number;
-  probabilities: Buffer;
-  label: number | null;
-  reviewed_at: string | null;
-}
 
 function top3(probabilities: ArrayLike<number>): { label: number; probability: number }[] {
   return Array.from({ length: CLASS_COUNT }, (_, label) => ({ label, probability: probabilities[label] }))
@@ -110,8 +99,7 @@ export class PhotoClassifier {
     const run = getRun(this.db, id);
     if (!run) throw new AppError('not-found', `There is no run ${id}.`);
     if (run.status !== 'succeeded') throw new AppError('conflict', `Run ${id} ${run.status}; it has no model to classify with.`);
-    const { review_threshold: threshold } = this.db.prepare('SELECT review_threshold FROM runs WHERE id = ?').get(id) as { review_threshold: number | null };
-    return { runId: id, kind: run.model, threshold: threshold ?? FALLBACK_REVIEW_THRESHOLD };
+    return { runId: id, kind: run.model, threshold: reviewThresholdOf(this.db, id) ?? FALLBACK_REVIEW_THRESHOLD };
   }
 
   private async model(runId: number, kind: ModelKind): Promise<LayersModel> {
@@ -137,9 +125,6 @@ export class PhotoClassifier {
   async classify(batch: ClassifyBatch, files: readonly string[], options: ClassifyOptions & { names?: readonly string[] } = {}): Promise<ClassifiedPhoto[]> {
     const { kind } = this.resolveRun(batch.runId);
     const model = await this.model(batch.runId, kind);
-    const insert = this.db.prepare(
-      'INSERT INTO photos (batch_id, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
-    );
     return mapLimit(files, CONCURRENCY, async (file, index) => {
       const name = options.names?.[index] ?? path.basename(file);
       let photo: ClassifiedPhoto;
@@ -147,7 +132,11 @@ export class PhotoClassifier {
         const converted = await toFashionMnist(file);
         const probabilities = await predictProbabilities(model, converted.pixels, kind, 1);
         const { label, confidence } = argmax(probabilities, 0);
-        const row = insert.get(batch.batchId, file, name, new Date().toISOString(), batch.runId, converted.pixels, converted.background, label, confidence, Buffer.from(probabilities.buffer)) as PhotoRow;
+        const row = insertPhoto(
+          this.db,
+          { batchId: batch.batchId, file, name, runId: batch.runId, pixels: converted.pixels, background: converted.background, predicted: label, confidence, probabilities },
+          new Date(),
+        );
         photo = toPhoto(row, batch.reviewThreshold);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -161,7 +150,7 @@ export class PhotoClassifier {
 
   /** Every photo of a batch, in the order classified. */
   batchPhotos(batchId: string): ClassifiedPhoto[] {
-    const rows = this.db.prepare('SELECT * FROM photos WHERE batch_id = ? ORDER BY id').all(batchId) as (PhotoRow & { run_id: number | null })[];
+    const rows = batchPhotoRows(this.db, batchId);
     const threshold = rows[0]?.run_id ? this.resolveRun(rows[0].run_id).threshold : FALLBACK_REVIEW_THRESHOLD;
     return rows.map((row) => toPhoto(row, threshold));
   }
@@ -173,9 +162,7 @@ export class PhotoClassifier {
    */
   decide(photoId: number, label: number, now: Date): ClassifiedPhoto {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT p.*, r.dataset_id FROM photos p LEFT JOIN runs r ON r.id = p.run_id WHERE p.id = ?').get(photoId) as
-        | (PhotoRow & { image_id: number | null; dataset_id: number | null })
-        | undefined;
+      const row = photoWithDataset(this.db, photoId);
       if (!row) throw new AppError('not-found', `There is no photo ${photoId}.`);
       let imageId = row.image_id;
       if (imageId === null) {
@@ -183,11 +170,10 @@ export class PhotoClassifier {
         // An identical photo decided the same way before is already that training image: link to it.
         imageId = insertImage(this.db, datasetId, { split: 'user', label, pixels: new Uint8Array(row.pixels), source: `${row.file}#photo${photoId}` });
       } else {
-        this.db.prepare('UPDATE images SET label = ? WHERE id = ?').run(label, imageId);
+        // Deciding again changes the training image's label like any relabel, so its history shows it.
+        relabelImage(this.db, imageId, label, 'classify', now);
       }
-      this.db.prepare('UPDATE photos SET label = ?, reviewed_at = ?, image_id = ? WHERE id = ?').run(label, now.toISOString(), imageId, photoId);
-      const updated = this.db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as PhotoRow;
-      return toPhoto(updated, 0);
+      return toPhoto(markPhotoDecided(this.db, photoId, label, imageId, now), 0);
     })();
   }
 

@@ -17,7 +17,7 @@ import type { ModelKind } from '../../shared/types.ts';
 import { augment } from './data.ts';
 import { inputShape } from './models.ts';
 import { seededRandom } from './random.ts';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import type { WasmBackendLike } from './kernels/wasm-backend-like.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
 export const ARRIVALS = 0;

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openBackend } from '../backend.ts';
+import { openBackend } from '../app-backend.ts';
 import { pruneUploadedPhotos } from '../classify/classify-service.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';

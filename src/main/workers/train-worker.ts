@@ -11,8 +11,8 @@ import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
 import path from 'node:path';
 
-/** The data-parallel replica's script: beside this file when built, in ml/ when run from source. */
-const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('../ml/replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
+/** The data-parallel replica's script: beside this file when built, beside it when run from source too. */
+const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 interface ParentPortLike {
   postMessage(message: unknown): void;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openBackend, type Backend } from '../../../src/main/backend.ts';
+import { openBackend, type Backend } from '../../../src/main/app-backend.ts';
 import { startWebHost, type WebHost } from '../../../src/main/web/web-host.ts';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../../src/shared/wire.ts';
 import { tempDir } from '../../helpers.ts';

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend } from './backend.ts';
-import { Replica, type SharedTraining } from './data-parallel.ts';
-import { buildModel } from './models.ts';
+import { initBackend } from '../ml/backend.ts';
+import { Replica, type SharedTraining } from '../ml/data-parallel.ts';
+import { buildModel } from '../ml/models.ts';
 
 const { shared, seed, backend } = workerData as { shared: SharedTraining; seed: number; backend: string };
 // The same backend as the leading replica, so that both compute the same numbers.
