@@ -277,4 +277,6 @@ export interface ClassifyBatch {
   total: number;
   /** Photos under this confidence go to the review queue. */
   reviewThreshold: number;
+  /** The `classify` job doing the batch (progress and the final state arrive as `job:update`), when it runs as one. */
+  jobId?: string;
 }

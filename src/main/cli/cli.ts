@@ -15,7 +15,7 @@ import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
 import { exportPredictionsCsv } from '../runs/export-predictions.ts';
-import { expandPhotoPaths } from '../classify/classify-service.ts';
+import { expandPhotoPaths } from '../files/list-files.ts';
 import { sortIntoFolders, sortItems } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 

@@ -53,8 +53,12 @@ interface Entry {
   cancelling: boolean;
 }
 
+/** How many ended jobs `whenFinished` still knows, for callers that ask just after the end. */
+const ENDED_KEPT = 100;
+
 export class TaskManager {
   private readonly jobs = new Map<string, Entry>();
+  private readonly ended = new Map<string, JobUpdate>();
   private readonly publish: (update: JobUpdate) => void;
 
   /** `publish` receives every change of every job: the `job:update` event. */
@@ -117,6 +121,8 @@ export class TaskManager {
         if (entry.update.state !== 'running') return;
         emit({ ...change, state } as Partial<U>);
         this.jobs.delete(initial.jobId);
+        this.ended.set(initial.jobId, entry.update);
+        if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value!);
         settle(entry.update);
       },
     };
@@ -136,8 +142,10 @@ export class TaskManager {
     return [...this.jobs.values()].map((e) => e.update).filter((u) => kind === undefined || u.kind === kind);
   }
 
-  /** Resolves with the job's final state. */
+  /** Resolves with the job's final state (at once for a job that has just ended). */
   whenFinished(jobId: string): Promise<JobUpdate> {
+    const ended = this.ended.get(jobId);
+    if (ended) return Promise.resolve(ended);
     const entry = this.jobs.get(jobId);
     if (!entry) throw new AppError('not-found', 'That job is not running.');
     return entry.finished;

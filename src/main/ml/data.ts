@@ -13,6 +13,11 @@ export function imageCount(images: LabeledImages): number {
   return images.labels.length;
 }
 
+/** Training steps in one epoch over `count` images; the last batch may be smaller. */
+export function batchesPerEpoch(count: number, batchSize: number): number {
+  return Math.ceil(count / batchSize);
+}
+
 /** The images at the given positions, in that order. */
 export function subset(images: LabeledImages, positions: ArrayLike<number>): LabeledImages {
   const out: LabeledImages = {

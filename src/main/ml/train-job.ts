@@ -15,7 +15,7 @@ import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { workspaceSaveHandler } from './model-store.ts';
 import { buildModel } from './models.ts';
-import { seededRandom } from './random.ts';
+import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
 import { initialProgress, PHASE_SPAN } from './train-progress.ts';
 
@@ -77,17 +77,18 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   };
 
   progress('loading', 0);
-  const random = seededRandom(config.seed);
+  // The run's one random source: the split, each epoch's order, augmentation and dropout follow it.
+  const seeds = runSeeds(config.seed);
+  const random = seededRandom(seeds.data);
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
   const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
-  const model: LayersModel = buildModel(config.model, config.seed);
+  const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
     const trainingStarted = performance.now();
-    const batches = Math.ceil(imageCount(data.train) / config.batchSize);
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
@@ -97,7 +98,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         progress('training', done / config.epochs, {
           epoch: b.epoch + 1,
           batch: b.batch,
-          batches,
+          batches: b.batches,
           loss: b.loss,
           accuracy: b.accuracy,
           imagesPerSecond: b.imagesPerSecond,

@@ -6,6 +6,7 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog, shell } from 'electron';
 import fs from 'node:fs';
 import type { MenuCommand } from '../../shared/api.ts';
+import { PHOTO_EXTENSIONS } from '../../shared/photo-files.ts';
 import type { Backend } from '../app-backend.ts';
 import { latestBackend } from '../db/runs.ts';
 import { exportModelFiles } from '../ml/model-store.ts';
@@ -14,8 +15,6 @@ import { activeRunId } from '../runs/active-run.ts';
 import { exportPredictionsCsv } from '../runs/export-predictions.ts';
 import type { MenuActions } from './menu-template.ts';
 
-/** File name endings offered by the Classify images dialog. */
-const PHOTO_DIALOG_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic', 'heif', 'avif'];
 const WORKSPACE_FILTERS = [{ name: 'Fashion Sorter workspace', extensions: ['db'] }];
 
 /** What the menu actions need from the running desktop app. */
@@ -76,7 +75,7 @@ export function createMenuActions(desktop: DesktopShell): MenuActions {
       const choice = await dialog.showOpenDialog(window(), {
         title: 'Classify images',
         properties: ['openFile', 'multiSelections'],
-        filters: [{ name: 'Images', extensions: PHOTO_DIALOG_EXTENSIONS }],
+        filters: [{ name: 'Images', extensions: [...PHOTO_EXTENSIONS] }],
       });
       if (choice.canceled || choice.filePaths.length === 0) return;
       desktop.grants.grant(choice.filePaths);

@@ -6,7 +6,6 @@ import { serializeError } from '../../shared/errors.ts';
 import { openWorkspace, type Db } from '../db/connection.ts';
 import { endRun } from '../db/runs.ts';
 import { initBackend } from '../ml/backend.ts';
-import { seededRandom } from '../ml/random.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
 import path from 'node:path';
@@ -53,8 +52,6 @@ port.onMessage(async (message) => {
   let db: Db | null = null;
   try {
     db = openWorkspace(message.dbPath);
-    // Every random choice in this process (initial weights, dropout, shuffles) follows the run's seed.
-    Math.random = seededRandom(config.seed ^ 0x5eed);
     const backend = await initBackend();
     port.send({ type: 'started', jobId, backend });
     const run = await runTrainingJob({
