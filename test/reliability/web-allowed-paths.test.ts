@@ -10,7 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { AllowedRoots } from '../../src/main/allowed-roots.ts';
-import { openBackend, type Backend } from '../../src/main/backend.ts';
+import { openBackend, type Backend } from '../../src/main/app-backend.ts';
 import { dispatch } from '../../src/main/handlers.ts';
 import { cli, kaggleCsv, REPO_ROOT, tempDir } from '../helpers.ts';
 

@@ -7,7 +7,7 @@
  *   node web-host-child.ts <workspace.db> <static dir> <allowed dir> <user-data dir> <token>
  */
 import { AllowedRoots } from '../../src/main/allowed-roots.ts';
-import { openBackend } from '../../src/main/backend.ts';
+import { openBackend } from '../../src/main/app-backend.ts';
 import type { Handlers } from '../../src/main/handlers.ts';
 import { startWebHost } from '../../src/main/web/web-host.ts';
 

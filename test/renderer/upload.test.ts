@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/main/backend.ts';
+import { openBackend } from '../../src/main/app-backend.ts';
 import { dispatch } from '../../src/main/handlers.ts';
 import { uniqueRelativePaths, uploadFiles, UPLOAD_PIECE_BYTES } from '../../src/renderer/src/lib/upload.ts';
 import type { Api } from '../../src/shared/api.ts';

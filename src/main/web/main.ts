@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AllowedRoots } from '../allowed-roots.ts';
-import { openBackend } from '../backend.ts';
+import { openBackend } from '../app-backend.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
 import { UPLOADS_FOLDER } from '../uploads/upload-store.ts';
