@@ -148,8 +148,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('error', log);
-  // A handshake that ws refuses (bad key, bad version) is answered by ws; its socket must not throw later.
-  sockets.on('wsClientError', (_error, socket) => socket.destroy());
+  // A handshake that ws refuses (bad key, bad version): answer 400 and drop the socket.
+  sockets.on('wsClientError', (_error, socket) => {
+    if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const url = URL.parse(req.url ?? '/', origin);
@@ -194,6 +197,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
+  // After listening, a server error (say, out of file descriptors on accept) is logged, not fatal.
+  server.on('error', log);
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
