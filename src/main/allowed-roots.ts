@@ -29,6 +29,7 @@ function inside(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
+/** The web host's rule for server paths: inside one of the folders given at start, by real path. */
 export class AllowedRoots implements PathPolicy {
   /** The allowed folders, by real path. */
   readonly roots: readonly string[];

@@ -49,6 +49,7 @@ export interface ReceivedUpload {
   topLevel: string[];
 }
 
+/** One `upload:chunk` request, validated by the contract. */
 export interface UploadChunk {
   uploadId: string;
   relativePath: string;

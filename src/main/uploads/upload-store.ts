@@ -36,6 +36,7 @@ interface Marker {
   state: BatchState;
 }
 
+/** One upload's folder: `batch-<id>/`, with the marker, and the files below `files/`. */
 export interface UploadBatch {
   id: string;
   folder: string;
@@ -87,6 +88,7 @@ async function writeMarker(folder: string, state: BatchState, create: boolean): 
   }
 }
 
+/** What the store needs from the process that hosts it. */
 export interface UploadStoreOptions {
   /** The app's user-data folder, as `paths.ts` or Electron resolves it. */
   userDataDir: string;
