@@ -157,6 +157,14 @@ describe('the uploads folder', () => {
     await expect(store.prune(new Date(), UPLOAD_KEEP_MS)).rejects.toThrow(/belongs to another user/);
   });
 
+  it.runIf(process.getuid?.() === 0)('refuses a user-data folder that belongs to another user', async () => {
+    const userData = path.join(tempDir(), 'user-data');
+    fs.mkdirSync(userData);
+    fs.chownSync(userData, 65534, 65534);
+    await expect(storeFor(userData).createBatch()).rejects.toThrow(/user-data belongs to another user \(uid 65534\)/);
+    expect(fs.readdirSync(userData)).toEqual([]);
+  });
+
   it('refuses a workspace id that is a path, so a foreign workspace file cannot aim the uploads folder', async () => {
     const userData = path.join(tempDir(), 'user-data');
     const store = new UploadStore({ userDataDir: userData, workspaceId: () => '../../elsewhere' });

@@ -110,8 +110,13 @@ export class UploadStore {
     if (id === null) return null;
     // The id comes from the workspace file, which anyone may have written: it must not be a path.
     if (!UUID.test(id)) throw new AppError('conflict', `This workspace's id "${id}" is not an id the app made, so it has no uploads folder. Upload into a workspace this app created.`);
-    // The user-data folder is the person's own (it holds the workspace too); only what lies below is the app's.
+    // The user-data folder is the person's own (it holds the workspace too) and may be reached through a
+    // link they made; but someone else's folder there could have our uploads folder swapped under us.
     if (create) await fs.mkdir(this.options.userDataDir, { recursive: true, mode: 0o700 });
+    const userData = await fs.stat(this.options.userDataDir).catch(() => null);
+    if (!userData) return null;
+    const uid = currentUid();
+    if (uid !== undefined && userData.uid !== uid) throw refuse(this.options.userDataDir, `belongs to another user (uid ${userData.uid})`);
     const uploads = path.join(this.options.userDataDir, UPLOADS_FOLDER);
     if (!(await ownedFolder(uploads, create))) return null;
     const root = path.join(uploads, id);
