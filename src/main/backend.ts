@@ -5,6 +5,7 @@ import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/classify-service.ts';
 import { failInterruptedRuns } from './db/runs.ts';
+import { isSameProcessAlive } from './runs/process-identity.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
@@ -32,20 +33,10 @@ export interface BackendOptions {
   pathGrants?: PathGrants;
 }
 
-/** True when a process with this id exists on this machine. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Opens the workspace and builds the request handlers: the whole back end, minus a transport. */
 export function openBackend(options: BackendOptions): Backend {
   const db = openWorkspace(options.dbPath);
-  failInterruptedRuns(db, processAlive, new Date());
+  failInterruptedRuns(db, isSameProcessAlive, new Date());
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   const jobs = new TrainingJobs({

@@ -100,6 +100,10 @@ export interface RunSummary {
   secondsPerEpoch: number | null;
   testAccuracy: number | null;
   testLoss: number | null;
+  /** Whether the promotion gate made this run the active model when it finished; null until it finishes. */
+  promoted: boolean | null;
+  /** The gate's reason, in words, e.g. why a run was not promoted. */
+  promotionReason: string | null;
 }
 
 /** Precision, recall and F1 of one class; `support` is how many images truly are that class. */

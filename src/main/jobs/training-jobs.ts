@@ -8,9 +8,9 @@ import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, RunSummary, TrainConfig, TrainRequest } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
-import { createRun, endRun, getRun } from '../db/runs.ts';
+import { createRun, endRun, getRun, recordRunProcess } from '../db/runs.ts';
+import { processStartTime } from '../runs/process-identity.ts';
 import { initialProgress } from '../ml/train-job.ts';
-import { promoteIfBetter } from '../runs/active-run.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../ml/models.ts';
 import type { FromWorker, ToWorker } from '../workers/protocol.ts';
 
@@ -21,6 +21,8 @@ export interface WorkerHandle {
   /** Called once when the process ends; `detail` is the end of what it wrote to stderr. */
   onExit(listener: (code: number | null, detail: string) => void): void;
   kill(): void;
+  /** Calls back with the process id as soon as the process exists (before it loads anything). */
+  onSpawn?(listener: (pid: number) => void): void;
 }
 
 export type WorkerLauncher = () => WorkerHandle;
@@ -79,7 +81,8 @@ export class TrainingJobs {
   start(request: TrainRequest): { jobId: string; runId: number } {
     const now = this.deps.now ?? (() => new Date());
     const config = resolveTrainConfig(this.deps.db, request);
-    const runId = createRun(this.deps.db, config, now());
+    // Until the training process is known, the run belongs to this process: if it dies, so does the run.
+    const runId = createRun(this.deps.db, config, now(), { pid: process.pid, startedAt: processStartTime(process.pid) });
     const jobId = randomUUID();
     let worker: WorkerHandle;
     try {
@@ -90,6 +93,7 @@ export class TrainingJobs {
     }
     let settle!: (update: JobUpdate) => void;
     const finished = new Promise<JobUpdate>((resolve) => (settle = resolve));
+    worker.onSpawn?.((pid) => recordRunProcess(this.deps.db, runId, { pid, startedAt: processStartTime(pid) }));
     const job: Job = { worker, finished, update: { jobId, kind: 'train', runId, state: 'running', progress: initialProgress(config.epochs) } };
     this.jobs.set(jobId, job);
 
@@ -112,19 +116,40 @@ export class TrainingJobs {
           this.emit(job, { epoch: message.metrics });
           break;
         case 'succeeded':
-          job.update.promoted = promoteIfBetter(this.deps.db, runId).promoted;
-          end('succeeded', undefined, message.run);
+          endAsWorkspaceSays('succeeded');
           break;
         case 'cancelled':
-          end('cancelled');
+          endAsWorkspaceSays('cancelled');
           break;
         case 'failed':
-          end('failed', message.error.message);
+          endAsWorkspaceSays('failed', message.error.message);
           break;
       }
     });
+    /**
+     * Whoever sees the commit decides: the training process may die (or report failure) just after its
+     * save committed, so a run the workspace holds as succeeded is reported as succeeded, with the
+     * promotion decision the save stored.
+     */
+    const endAsWorkspaceSays = (reported: JobUpdate['state'], error?: string): void => {
+      const stored = getRun(this.deps.db, runId);
+      if (stored?.status === 'succeeded') {
+        job.update.promoted = stored.promoted ?? false;
+        end('succeeded', undefined, stored);
+        return;
+      }
+      const state = reported === 'cancelled' ? 'cancelled' : 'failed';
+      const reason = reported === 'succeeded' ? `The training process reported success, but the workspace does not hold run ${runId} as saved.` : error;
+      // The process could not record its own end (it may have lost the workspace); record it here.
+      if (stored?.status === 'running') endRun(this.deps.db, runId, state, reason ?? null, now());
+      end(state, reason);
+    };
     worker.onExit((code, detail) => {
       if (job.update.state !== 'running') return;
+      if (getRun(this.deps.db, runId)?.status === 'succeeded') {
+        endAsWorkspaceSays('succeeded');
+        return;
+      }
       const cancelling = job.cancelTimer !== undefined;
       const reason = cancelling ? null : `The training process stopped unexpectedly (exit code ${code ?? 'none'})${detail ? `: ${detail}` : '.'}`;
       endRun(this.deps.db, runId, cancelling ? 'cancelled' : 'failed', reason, now());

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/connection.ts';
+import type { StoredModel } from '../db/run-results.ts';
 
 type ModelArtifacts = io.ModelArtifacts;
 
@@ -26,6 +27,19 @@ export function workspaceSaveHandler(db: Db, runId: number, now: () => Date = ()
       return { modelArtifactsInfo: { dateSaved: now(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
     },
   };
+}
+
+/** The model's topology and weights, ready to store with `insertModelArtifacts` in a short transaction. */
+export async function storedModelOf(model: { save(handler: io.IOHandler): Promise<io.SaveResult> }): Promise<StoredModel> {
+  let stored: StoredModel | null = null;
+  await model.save({
+    async save(artifacts: ModelArtifacts): Promise<io.SaveResult> {
+      const weights = weightBytes(artifacts.weightData);
+      stored = { topology: JSON.stringify(artifacts.modelTopology), weightSpecs: JSON.stringify(artifacts.weightSpecs), weights };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
+    },
+  });
+  return stored!;
 }
 
 function weightBytes(data: ModelArtifacts['weightData']): Buffer {
