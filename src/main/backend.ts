@@ -1,7 +1,7 @@
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
-import { openWorkspace, type Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/classify-service.ts';
 import { failInterruptedRuns } from './db/runs.ts';
@@ -19,6 +19,8 @@ export interface Backend {
   handlers: Handlers;
   jobs: TrainingJobs;
   classifier: PhotoClassifier;
+  /** The workspace could not be written and was opened to look at only. */
+  readOnly: boolean;
   close(): void;
 }
 
@@ -31,12 +33,16 @@ export interface BackendOptions {
   launchWorker?: WorkerLauncher;
   /** The desktop app's record of paths a person picked or dropped. */
   pathGrants?: PathGrants;
+  /** `--new`: an existing empty file may become the workspace. */
+  newWorkspace?: boolean;
 }
 
 /** Opens the workspace and builds the request handlers: the whole back end, minus a transport. */
 export function openBackend(options: BackendOptions): Backend {
-  const db = openWorkspace(options.dbPath);
-  failInterruptedRuns(db, isSameProcessAlive, new Date());
+  const db = openWorkspace(options.dbPath, { createInEmptyFile: options.newWorkspace });
+  const readOnly = isReadOnlyWorkspace(db);
+  // A read-only workspace keeps its runs as they were; nothing can be marked there.
+  if (!readOnly) failInterruptedRuns(db, isSameProcessAlive, new Date());
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   const jobs = new TrainingJobs({
@@ -62,6 +68,7 @@ export function openBackend(options: BackendOptions): Backend {
     handlers,
     jobs,
     classifier,
+    readOnly,
     close: () => {
       jobs.cancelAll();
       classifier.dispose();

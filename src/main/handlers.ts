@@ -11,6 +11,7 @@ import {
 import { AppError, serializeError } from '../shared/errors.ts';
 import type { AppInfo } from '../shared/types.ts';
 import type { Db } from './db/connection.ts';
+import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
@@ -62,7 +63,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
   };
-  return {
+  // SQLite's "database is locked" or "readonly" become messages that name the workspace file.
+  return withWorkspaceErrors(ctx.dbPath, {
     'app:info': () => ({
       version: ctx.version,
       workspacePath: ctx.dbPath,
@@ -133,7 +135,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       const outcome = await sortIntoFolders(sortItems(photos), target, { move });
       return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
     },
-  };
+  });
 }
 
 /** Checks an incoming request against the contract and turns its argument into the handler's input. */

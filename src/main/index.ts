@@ -40,7 +40,8 @@ if (!app.requestSingleInstanceLock()) {
 
   /** Opens (or switches to) a workspace; the window reloads to show it. */
   const openWorkspaceAt = (dbPath: string): void => {
-    backend?.close();
+    // Open the new workspace before closing the old one, so that a refused file leaves the app as it was.
+    const previous = backend;
     backend = openBackend({
       dbPath,
       host: 'electron',
@@ -52,7 +53,9 @@ if (!app.requestSingleInstanceLock()) {
         if (channel === 'job:update') onJobUpdate(payload as JobUpdate);
       },
     });
-    log.write('info', `workspace ${dbPath}`);
+    previous?.close();
+    log.write('info', `workspace ${dbPath}${backend.readOnly ? ' (read-only)' : ''}`);
+    if (backend.readOnly) say('info', `The workspace ${dbPath} is read-only: it is shown as it is, and any change is refused.`);
   };
 
   /** Taskbar or dock progress while training; a notification and the menu's Cancel item follow the state. */
@@ -81,7 +84,12 @@ if (!app.requestSingleInstanceLock()) {
       say('error', `${file} already exists; a new workspace never replaces a file. Use Open workspace… to open it.`);
       return;
     }
-    openWorkspaceAt(file);
+    try {
+      openWorkspaceAt(file);
+    } catch (error) {
+      say('error', (error as Error).message);
+      return;
+    }
     settings.workspace = file;
     writeDesktopSettings(settingsFile, settings);
     window?.reload();
@@ -177,7 +185,14 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler(() => false);
 
     const flag = dbFlag(process.argv) ?? (process.env.FASHION_SORTER_DB ? undefined : (settings.workspace ?? undefined));
-    openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')));
+    try {
+      openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')));
+    } catch (error) {
+      // --db, FASHION_SORTER_DB or the remembered workspace is not one to open: say why, then stop.
+      dialog.showErrorBox('Fashion Sorter cannot open the workspace', (error as Error).message);
+      app.quit();
+      return;
+    }
     registerIpc(() => backend!.handlers, () => window, (error) => log.write('error', error));
     ipcMain.on(IPC_GRANT, (event, paths: unknown) => {
       if (event.sender === window?.webContents && Array.isArray(paths)) grants.grant(paths.filter((p): p is string => typeof p === 'string'));

@@ -54,3 +54,19 @@ export function workspaceError(error: unknown, file: string): unknown {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   return describe(code, file) ?? error;
 }
+
+/** Wraps every function of a table (request handlers) so that SQLite's file-level errors name the workspace. */
+export function withWorkspaceErrors<T extends object>(file: string, table: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(table) as [string, (...args: unknown[]) => unknown][]) {
+    wrapped[name] = (...args: unknown[]): unknown => {
+      try {
+        const result = fn(...args);
+        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(workspaceError(error, file))) : result;
+      } catch (error) {
+        throw workspaceError(error, file);
+      }
+    };
+  }
+  return wrapped as T;
+}

@@ -147,7 +147,8 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         reviewThreshold: threshold,
       },
       now,
-      { onChunk: (done, total) => progress('saving', done / total) },
+      // The last step of the bar is kept for the commit itself.
+      { onChunk: (done, total) => progress('saving', (0.95 * done) / total) },
     );
     ctx.onSaved?.(saved);
     progress('saving', 1);

@@ -13,6 +13,7 @@ import { startWebHost } from './web-host.ts';
 const { values } = parseArgs({
   options: {
     db: { type: 'string' },
+    new: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     token: { type: 'string' },
   },
@@ -21,7 +22,16 @@ const { values } = parseArgs({
 const dbPath = resolveWorkspacePath(values.db, defaultUserDataDir());
 // Events raised before the host listens have no one to go to.
 let emit: EventSink = () => {};
-const backend = openBackend({ dbPath, host: 'web', events: (channel, payload) => emit(channel, payload) });
+const backend = (() => {
+  try {
+    return openBackend({ dbPath, host: 'web', newWorkspace: values.new, events: (channel, payload) => emit(channel, payload) });
+  } catch (error) {
+    // A refused or damaged workspace: say why in one line, without a stack trace.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+if (backend.readOnly) console.log(`The workspace ${dbPath} is read-only: it is shown as it is, and any change is refused.`);
 const host = await startWebHost({
   handlers: backend.handlers,
   staticDir: path.resolve(import.meta.dirname, '../../../out/renderer'),
