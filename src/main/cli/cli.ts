@@ -253,7 +253,10 @@ const COMMANDS: Record<string, Command> = {
         const verb = values.move ? 'Moved' : 'Copied';
         // With --json, stdout carries only the results; the summary goes to stderr.
         const say = values.json ? io.err : io.out;
-        say(`${verb} ${outcome.sorted.length} photos into ${target}; manifest: ${outcome.manifest}`);
+        const kept = outcome.sorted.filter((s) => s.originalKept);
+        say(`${verb} ${outcome.sorted.length - kept.length} photos into ${target}; manifest: ${outcome.manifest}`);
+        if (kept.length > 0) say(`Copied ${kept.length} more, but could not remove the original (listed in the manifest):`);
+        for (const s of kept) io.err(`${s.file}: ${s.originalKept}`);
         for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
       }
       const failed = photos.filter((p) => p.error !== null).length;

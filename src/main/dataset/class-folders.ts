@@ -16,13 +16,35 @@ export interface LabeledFile {
   label: number;
 }
 
-/** Files below a folder, recursively, skipping hidden and system files, in a stable order. */
+/**
+ * Files below a folder, recursively, skipping hidden and system files, in a stable order. A link to a
+ * file counts as that file (photos are often linked into class folders); links to folders are not
+ * followed, since they can loop, and a link that leads nowhere is refused by name rather than skipped.
+ */
 export async function listFiles(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !SYSTEM_FILES.has(e.name.toLowerCase()))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  const files: string[] = [];
+  const broken: string[] = [];
+  const folderLinks: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || SYSTEM_FILES.has(e.name.toLowerCase())) continue;
+    const file = path.join(e.parentPath, e.name);
+    if (e.isFile()) files.push(file);
+    else if (e.isSymbolicLink()) {
+      const target = await fs.stat(file).catch(() => null);
+      if (!target) broken.push(file);
+      else if (target.isFile()) files.push(file);
+      else if (target.isDirectory()) folderLinks.push(file);
+    }
+  }
+  const named = (list: string[]): string => list.slice(0, 5).map((f) => path.relative(folder, f) || f).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '');
+  if (broken.length > 0) {
+    throw new AppError('import-failed', `${folder}: ${named(broken)} ${broken.length > 1 ? 'are links' : 'is a link'} to nothing (the file ${broken.length > 1 ? 'they point to are' : 'it points to is'} gone); remove or fix ${broken.length > 1 ? 'them' : 'it'}. Nothing was imported.`);
+  }
+  if (folderLinks.length > 0) {
+    throw new AppError('import-failed', `${folder}: ${named(folderLinks)} ${folderLinks.length > 1 ? 'are links' : 'is a link'} to a folder, which the importer does not follow (links can loop); copy or move those photos into the class folder. Nothing was imported.`);
+  }
+  return files.sort();
 }
 
 /**

@@ -72,6 +72,9 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
   for (const given of paths) {
     const stat = await fs.stat(given).catch(() => null);
     if (!stat) throw new AppError('import-failed', `${given}: no such file or folder. Nothing was imported.`);
+    if (!stat.isFile() && !stat.isDirectory()) {
+      throw new AppError('import-failed', `${given}: not a file or folder (a device, pipe or socket). Import IDX files, Kaggle CSV files, or a folder with one subfolder per class. Nothing was imported.`);
+    }
     if (stat.isFile()) {
       if (!addFile(given)) {
         throw new AppError('import-failed', `${path.basename(given)}: not a dataset file. Import IDX files (train-images-idx3-ubyte.gz and its labels), Kaggle CSV files, or a folder with one subfolder per class. Nothing was imported.`);
@@ -140,6 +143,10 @@ export async function importDataset(db: Db, paths: readonly string[], options: I
   // Read one source at a time: large sources already use both cores, and this bounds memory.
   for (const source of sources) batches.push(await readSource(source));
 
+  if (batches.every((batch) => batch.labels.length === 0)) {
+    const where = sources.map((s) => (s.kind === 'idx' ? s.pair.imagesFile : s.kind === 'csv' ? s.file : s.folder));
+    throw new AppError('import-failed', `${[...new Set(where)].join(', ')}: no images found (the class folders are empty, or the files hold no images), so no dataset was made. Nothing was imported.`);
+  }
   const name = options.name ?? defaultName(sources);
   const { datasetId, added, skipped } = db.transaction(() => {
     const id = ensureDataset(db, name, now);
