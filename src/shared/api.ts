@@ -30,7 +30,12 @@ const uploadedFile = z.object({
     .string()
     .min(1)
     .max(1024)
-    .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path'),
+    .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path')
+    // A NUL byte would otherwise fail deep in the file system, with a message naming the server's folders.
+    .superRefine((p, ctx) => {
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f]/.test(p)) ctx.addIssue({ code: 'custom', message: `"${p.replace(/[\u0000-\u001f]/g, '?')}" holds a NUL byte or another control character, which no file name may; rename the file and upload it again` });
+    }),
   data: z.instanceof(Uint8Array),
 });
 

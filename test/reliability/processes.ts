@@ -13,11 +13,16 @@ export interface OpsResult {
   relabels: { imageId: number; label: number }[];
 }
 
-/** Runs a process to its end and collects what it printed. */
+/** Runs Node 24 on a script to its end and collects what it printed. */
 export function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  // process.execPath is Node 24 here (the tests run on it), which better-sqlite3 needs.
+  return runCommand(process.execPath, args, env);
+}
+
+/** Runs any command to its end and collects what it printed. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    // process.execPath is Node 24 here (the tests run on it), which better-sqlite3 needs.
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -168,6 +168,8 @@ function openReadOnlyCopy(file: string): Db {
   try {
     fs.copyFileSync(file, copy);
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    // The copies keep the original's read-only mode; the schema update below needs to write them.
+    for (const f of [copy, `${copy}-wal`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     const scratch = connect(copy);
     try {
       if (!looksLikeWorkspace(scratch)) refuseForeign(file, scratch);
