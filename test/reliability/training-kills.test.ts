@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/main/backend.ts';
+import { openBackend } from '../../src/main/app-backend.ts';
 import { openWorkspace, type Db } from '../../src/main/db/connection.ts';
 import { createRun, failInterruptedRuns, getRun } from '../../src/main/db/runs.ts';
 import { importDataset } from '../../src/main/dataset/import-service.ts';

@@ -4,47 +4,14 @@ import path from 'node:path';
 import { CLASS_NAMES, classFromFolderName, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Split } from '../../shared/types.ts';
+import { listFiles, mapLimit } from '../files/list-files.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import type { ImageBatch } from './image-batch.ts';
 import { importError } from './import-error.ts';
 
-/** Files an operating system leaves in folders; never images, never an error. */
-const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '.ds_store']);
-
 export interface LabeledFile {
   file: string;
   label: number;
-}
-
-/**
- * Files below a folder, recursively, skipping hidden and system files, in a stable order. A link to a
- * file counts as that file (photos are often linked into class folders); links to folders are not
- * followed, since they can loop, and a link that leads nowhere is refused by name rather than skipped.
- */
-export async function listFiles(folder: string): Promise<string[]> {
-  const entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  const files: string[] = [];
-  const broken: string[] = [];
-  const folderLinks: string[] = [];
-  for (const e of entries) {
-    if (e.name.startsWith('.') || SYSTEM_FILES.has(e.name.toLowerCase())) continue;
-    const file = path.join(e.parentPath, e.name);
-    if (e.isFile()) files.push(file);
-    else if (e.isSymbolicLink()) {
-      const target = await fs.stat(file).catch(() => null);
-      if (!target) broken.push(file);
-      else if (target.isFile()) files.push(file);
-      else if (target.isDirectory()) folderLinks.push(file);
-    }
-  }
-  const named = (list: string[]): string => list.slice(0, 5).map((f) => path.relative(folder, f) || f).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '');
-  if (broken.length > 0) {
-    throw new AppError('import-failed', `${folder}: ${named(broken)} ${broken.length > 1 ? 'are links' : 'is a link'} to nothing (the file ${broken.length > 1 ? 'they point to are' : 'it points to is'} gone); remove or fix ${broken.length > 1 ? 'them' : 'it'}. Nothing was imported.`);
-  }
-  if (folderLinks.length > 0) {
-    throw new AppError('import-failed', `${folder}: ${named(folderLinks)} ${folderLinks.length > 1 ? 'are links' : 'is a link'} to a folder, which the importer does not follow (links can loop); copy or move those photos into the class folder. Nothing was imported.`);
-  }
-  return files.sort();
 }
 
 /**
@@ -67,23 +34,9 @@ export async function classFolderFiles(folder: string): Promise<LabeledFile[] | 
   }
   const files: LabeledFile[] = [];
   for (const { name, label } of matched) {
-    for (const file of await listFiles(path.join(folder, name))) files.push({ file, label: label! });
+    for (const file of await listFiles(path.join(folder, name), { strictLinks: true })) files.push({ file, label: label! });
   }
   return files;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Converts every photo to 28×28; the first unreadable file fails the whole import, naming the file. */

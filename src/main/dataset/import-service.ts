@@ -6,7 +6,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { ImportResult, Split } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries, ensureDataset, insertImages } from '../db/datasets.ts';
-import { classFolderFiles, listFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
+import { listFiles } from '../files/list-files.ts';
+import { classFolderFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
 import { readKaggleCsv } from './csv.ts';
 import { parseIdxFileName, readIdxPair, splitFromFileName, type IdxPair } from './idx.ts';
 import type { ImageBatch } from './image-batch.ts';
@@ -84,7 +85,7 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
     // A folder named after a class, given on its own (several such folders dropped at once).
     const ownLabel = classFromFolderName(path.basename(given));
     if (ownLabel !== undefined && !(await classFolderFiles(given))) {
-      const files = (await listFiles(given)).map((file) => ({ file, label: ownLabel }));
+      const files = (await listFiles(given, { strictLinks: true })).map((file) => ({ file, label: ownLabel }));
       sources.push({ kind: 'class-folder', folder: path.dirname(given), files, split: options.split ?? 'train' });
       continue;
     }
@@ -105,7 +106,7 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
       }
     }
     if (found) continue;
-    for (const file of await listFiles(given)) {
+    for (const file of await listFiles(given, { strictLinks: true })) {
       if (path.dirname(file) === given && addFile(file)) found = true;
     }
     if (!found) {
@@ -133,15 +134,28 @@ function defaultName(sources: readonly Source[]): string {
   return folder ? path.basename(folder.folder) : DEFAULT_DATASET_NAME;
 }
 
+/** What an import run as a job reports to and hears from (the task manager's TaskContext fits). */
+export interface ImportTask {
+  signal: AbortSignal;
+  progress(done: number, total: number, phase: string): void;
+  cancelled(): Error;
+}
+
 /**
  * Imports files and folders into a dataset, all or nothing: every source is read and checked
  * before anything is written, and the write is one transaction.
  */
-export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date()): Promise<ImportResult> {
+export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date(), task?: ImportTask): Promise<ImportResult> {
   const sources = await findSources(paths, options);
   const batches: ImageBatch[] = [];
   // Read one source at a time: large sources already use both cores, and this bounds memory.
-  for (const source of sources) batches.push(await readSource(source));
+  for (const [index, source] of sources.entries()) {
+    task?.progress(index, sources.length, 'reading');
+    batches.push(await readSource(source));
+    // A cancelled import stops before it writes anything: all or nothing still holds.
+    if (task?.signal.aborted) throw task.cancelled();
+  }
+  task?.progress(sources.length, sources.length, 'saving');
 
   if (batches.every((batch) => batch.labels.length === 0)) {
     const where = sources.map((s) => (s.kind === 'idx' ? s.pair.imagesFile : s.kind === 'csv' ? s.file : s.folder));
@@ -161,6 +175,7 @@ export async function importUploadedFiles(
   db: Db,
   files: readonly { relativePath: string; data: Uint8Array }[],
   options: ImportOptions,
+  task?: ImportTask,
 ): Promise<ImportResult> {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'fashion-sorter-upload-'));
   try {
@@ -172,7 +187,7 @@ export async function importUploadedFiles(
       await fs.writeFile(target, data, { flag: 'wx' });
       topLevel.add(path.join(folder, relativePath.split(/[\\/]/)[0]));
     }
-    return await importDataset(db, [...topLevel], options);
+    return await importDataset(db, [...topLevel], options, new Date(), task);
   } finally {
     await fs.rm(folder, { recursive: true, force: true });
   }

@@ -11,11 +11,13 @@ import { endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
 import { processStartTime } from '../runs/process-identity.ts';
 import { saveRunResults, type SaveReport } from '../runs/save-run.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
-import { argmax, evaluationOf, predictProbabilities } from './evaluate.ts';
+import { predictProbabilities } from './evaluate.ts';
+import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { storedModelOf } from './model-store.ts';
 import { buildModel } from './models.ts';
-import { seededRandom } from './random.ts';
+import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
+import { initialProgress, PHASE_SPAN } from './train-progress.ts';
 
 export interface TrainJobContext {
   db: Db;
@@ -53,14 +55,6 @@ export function reviewThreshold(labels: Uint8Array, probabilities: Float32Array)
   return threshold;
 }
 
-/** Progress of a job that has not started its work yet. */
-export function initialProgress(epochs: number): TrainProgress {
-  return { phase: 'loading', epoch: 0, epochs, batch: 0, batches: 0, loss: null, accuracy: null, imagesPerSecond: null, etaSeconds: null, fraction: 0 };
-}
-
-/** Share of the job's progress bar that each phase takes. */
-const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
-
 function concat(a: LabeledImages, b: LabeledImages): LabeledImages {
   const join = <T extends Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
     const out = make(x.length + y.length);
@@ -85,17 +79,18 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   };
 
   progress('loading', 0);
-  const random = seededRandom(config.seed);
+  // The run's one random source: the split, each epoch's order, augmentation and dropout follow it.
+  const seeds = runSeeds(config.seed);
+  const random = seededRandom(seeds.data);
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
   const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, processStarted: processStartTime(process.pid), backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
-  const model: LayersModel = buildModel(config.model, config.seed);
+  const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
     const trainingStarted = performance.now();
-    const batches = Math.ceil(imageCount(data.train) / config.batchSize);
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
@@ -105,7 +100,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         progress('training', done / config.epochs, {
           epoch: b.epoch + 1,
           batch: b.batch,
-          batches,
+          batches: b.batches,
           loss: b.loss,
           accuracy: b.accuracy,
           imagesPerSecond: b.imagesPerSecond,
@@ -134,14 +129,12 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
     const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
     const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
-    const storedModel = await storedModelOf(model);
     const saved = await saveRunResults(
       db,
       runId,
       {
-        model: storedModel,
-        imageIds: all.imageIds,
-        probabilities,
+        model: await storedModelOf(model),
+        predictions: { imageIds: all.imageIds, ...topClasses(probabilities), probabilities },
         results: { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss },
         evaluation: testEvaluation,
         reviewThreshold: threshold,

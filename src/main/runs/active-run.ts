@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { pairedTestOutcomes } from '../db/promotion.ts';
-import { getRun, recordPromotion } from '../db/runs.ts';
+import { getRun, newestSucceededRunId, recordPromotion } from '../db/runs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { decidePromotion, type GateDecision } from './promotion-gate.ts';
 
@@ -11,8 +11,7 @@ const ACTIVE_RUN = 'active_run_id';
 export function activeRunId(db: Db): number | null {
   const chosen = Number(getSetting(db, ACTIVE_RUN));
   if (chosen && getRun(db, chosen)?.status === 'succeeded') return chosen;
-  const newest = db.prepare("SELECT id FROM runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
-  return newest?.id ?? null;
+  return newestSucceededRunId(db);
 }
 
 /** Makes a run the active model; only a run that succeeded has a model to use. */

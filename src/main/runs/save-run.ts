@@ -12,9 +12,9 @@ import { CLASS_COUNT } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Evaluation } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { insertPredictions } from '../db/predictions.ts';
-import { insertModelArtifacts, recordRunEvaluation, type StoredModel } from '../db/run-results.ts';
-import { completeRun, isRunRunning, type RunResults } from '../db/runs.ts';
+import { saveModel, type StoredModel } from '../db/models.ts';
+import { insertPredictions, type PredictionsToStore } from '../db/predictions.ts';
+import { completeRun, isRunRunning, recordRunEvaluation, type RunResults } from '../db/runs.ts';
 import { applyPromotionGate } from './active-run.ts';
 import type { GateDecision } from './promotion-gate.ts';
 
@@ -28,8 +28,7 @@ export const CHUNK_PAUSE_MS = 150;
 
 export interface RunToSave {
   model: StoredModel;
-  imageIds: Int32Array;
-  probabilities: Float32Array;
+  predictions: PredictionsToStore;
   results: RunResults;
   evaluation: Evaluation;
   reviewThreshold: number | null;
@@ -70,19 +69,25 @@ export async function saveRunResults(
       transactions++;
     }
   };
-  const total = run.imageIds.length;
+  const { imageIds, predicted, confidences, probabilities } = run.predictions;
+  const total = imageIds.length;
   for (let from = 0; from < total; from += chunk) {
     const to = Math.min(total, from + chunk);
     timed(() => {
       stillRunning(db, runId);
-      insertPredictions(db, runId, run.imageIds.subarray(from, to), run.probabilities.subarray(from * CLASS_COUNT, to * CLASS_COUNT));
+      insertPredictions(db, runId, {
+        imageIds: imageIds.subarray(from, to),
+        predicted: predicted.subarray(from, to),
+        confidences: confidences.subarray(from, to),
+        probabilities: probabilities.subarray(from * CLASS_COUNT, to * CLASS_COUNT),
+      });
     });
     options.onChunk?.(to, total);
     await pause(pauseMs);
   }
   const decision = timed(() => {
     stillRunning(db, runId);
-    insertModelArtifacts(db, runId, run.model, now());
+    saveModel(db, runId, run.model, now());
     recordRunEvaluation(db, runId, run.evaluation, run.reviewThreshold);
     const gate = applyPromotionGate(db, runId, run.results.testAccuracy);
     completeRun(db, runId, run.results, now());

@@ -5,6 +5,7 @@ import { completeRun, createRun, getRun } from '../../../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
 import { activeRunId, applyPromotionGate } from '../../../src/main/runs/active-run.ts';
 import { decidePromotion, mcnemarWorseP } from '../../../src/main/runs/promotion-gate.ts';
+import { topClasses } from '../../../src/main/ml/metrics.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
 
 describe('exact one-sided McNemar test', () => {
@@ -71,7 +72,7 @@ describe('the gate in the workspace', () => {
       const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
       const probabilities = new Float32Array(images.length * 10);
       images.forEach((image, k) => (probabilities[k * 10 + (wrong(image, k) ? (image.label + 1) % 10 : image.label)] = 1));
-      insertPredictions(db, runId, Int32Array.from(images.map((i) => i.id)), probabilities);
+      insertPredictions(db, runId, { imageIds: Int32Array.from(images.map((i) => i.id)), ...topClasses(probabilities), probabilities });
       return runId;
     };
     const accuracyOf = (runId: number): number =>
