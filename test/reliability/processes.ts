@@ -44,3 +44,30 @@ export async function ops(mode: 'open' | 'imports' | 'relabels', db: string, tag
 export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
   return run([CLI, ...args], env);
 }
+
+const WEB = path.resolve(import.meta.dirname, '../../src/main/web/main.ts');
+
+/** `npm run web`'s entry in its own process, on a free port with a known token; resolves once it listens. */
+export function startWebProcess(db: string, token: string): Promise<{ port: number; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WEB, '--db', db, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => reject(new Error(`the web host exited (${code}): ${err}`)));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const match = /running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (!match) return;
+      resolve({
+        port: Number(match[1]),
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
