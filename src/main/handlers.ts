@@ -10,7 +10,7 @@ import {
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import type { AppInfo } from '../shared/types.ts';
-import type { Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
 import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
@@ -90,6 +90,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       bundledDatasetPath: findBundledDataset(ctx.bundledDatasetDirs),
       nativeDialogs: ctx.host === 'electron',
       host: ctx.host,
+      readOnly: isReadOnlyWorkspace(db),
     }),
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {

@@ -11,6 +11,7 @@ import type { MenuCommand } from '../shared/api.ts';
 import { IPC_CHOOSE_FOLDER, IPC_GRANT } from '../shared/bridge.ts';
 import type { JobUpdate } from '../shared/types.ts';
 import { openBackend, type Backend } from './app-backend.ts';
+import { workspaceFileOf } from './db/connection.ts';
 import { PathGrants } from './path-grants.ts';
 import { dbFlag, resolveWorkspacePath } from './paths.ts';
 import { LogFile, readDesktopSettings, writeDesktopSettings, type DesktopSettings } from './shell/desktop-settings.ts';
@@ -54,7 +55,6 @@ if (!app.requestSingleInstanceLock()) {
     });
     previous?.close();
     log.write('info', `workspace ${dbPath}${backend.readOnly ? ' (read-only)' : ''}`);
-    if (backend.readOnly) send({ command: 'notice', kind: 'info', text: `The workspace ${dbPath} is read-only: it is shown as it is, and any change is refused.` });
   };
 
   /**
@@ -146,6 +146,10 @@ if (!app.requestSingleInstanceLock()) {
       settings.window = { ...window.getNormalBounds(), maximized: window.isMaximized() };
       writeDesktopSettings(settingsFile, settings);
     };
+    // Notices sent before the page loads are lost; a read-only workspace is said each time a page can show it.
+    window.webContents.on('did-finish-load', () => {
+      if (backend?.readOnly) send({ command: 'notice', kind: 'info', text: `The workspace ${workspaceFileOf(backend.db)} is read-only: it is shown as it is, and any change is refused.` });
+    });
     window.on('close', remember);
     window.on('closed', () => (window = null));
   });

@@ -34,6 +34,8 @@ export interface AppInfo {
   nativeDialogs: boolean;
   /** The transport the renderer is using, shown in About. */
   host: 'electron' | 'web';
+  /** The workspace could not be written (a read-only file or folder): it is shown as it is, and changes are refused. */
+  readOnly: boolean;
 }
 
 /** Result of an import: the dataset as it stands afterwards, and how many images were new. */
