@@ -158,7 +158,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
       const photos = ctx.classifier.batchPhotos(batchId);
       if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
       const outcome = await sortIntoFolders(sortItems(photos), target, { move });
-      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
+      const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.file, error: s.originalKept! }));
+      return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target };
     },
   });
 }

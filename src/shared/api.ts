@@ -143,7 +143,8 @@ export interface RequestResults {
   'classify:paths': ClassifyBatch;
   'classify:upload': ClassifyBatch;
   'classify:decide': ClassifiedPhoto;
-  'classify:sort': { sorted: number; failed: { file: string; error: string }[]; manifest: string; target: string };
+  /** `sorted` counts photos placed as asked; `kept` lists moved photos that were copied but whose originals could not be removed. */
+  'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string };
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
