@@ -59,7 +59,7 @@ describe('concurrent writers in separate processes', () => {
     const web = await startWebProcess(file, 'reliability-token');
 
     /** A person relabelling in the browser: one request after another over the web host's WebSocket, until training ends. */
-    const relabelThroughWebHost = async (): Promise<{ ok: number; errors: string[]; last: Map<number, number> }> => {
+    const relabelThroughWebHost = async (): Promise<{ ok: number; errors: string[]; last: Map<number, number>; waits: number[] }> => {
       const origin = `http://127.0.0.1:${web.port}`;
       const socket = new WebSocket(`ws://127.0.0.1:${web.port}/api?token=reliability-token`, { headers: { origin } });
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -68,14 +68,16 @@ describe('concurrent writers in separate processes', () => {
         const message = decodeMessage<ServerMessage>(data.toString());
         if (message.type === 'response') pending.get(message.id)?.(message);
       });
-      const result = { ok: 0, errors: [] as string[], last: new Map<number, number>() };
+      const result = { ok: 0, errors: [] as string[], last: new Map<number, number>(), waits: [] as number[] };
       for (let id = 1; !fs.existsSync(stop); id++) {
         const imageId = imageIds[id % imageIds.length];
         const label = (id * 7 + 3) % 10;
+        const sent = performance.now();
         const reply = await new Promise<ServerMessage>((resolve) => {
           pending.set(id, resolve);
           socket.send(encodeMessage({ type: 'request', id, channel: 'image:relabel', arg: { imageId, label, runId: null } }));
         });
+        result.waits.push(performance.now() - sent);
         if (reply.type === 'response' && reply.envelope.ok) {
           result.ok++;
           result.last.set(imageId, label);
@@ -100,7 +102,10 @@ describe('concurrent writers in separate processes', () => {
       check.close();
       expect(predictions).toBe(70_000);
       // Enough operations overlapped the training to mean something.
-      console.log(`during CLI training: ${left.ok + right.ok} imports and ${relabels.ok} relabels through the web host, 0 failed`);
+      const waits = [...relabels.waits].sort((a, b) => a - b);
+      console.log(
+        `during CLI training: ${left.ok + right.ok} imports and ${relabels.ok} relabels through the web host, 0 failed; relabel round trip median ${waits[waits.length >> 1].toFixed(1)} ms, longest ${waits.at(-1)!.toFixed(0)} ms`,
+      );
       expect(left.ok + right.ok).toBeGreaterThan(100);
       expect(relabels.ok).toBeGreaterThan(100);
     } finally {
