@@ -183,6 +183,16 @@ describe.skipIf(noUser !== null)(`read-only files and folders, as an unprivilege
     expect(result).toEqual({ error: `${target} cannot be written (permission denied); nothing was sorted. Choose a folder you can write to.` });
   });
 
+  it('a new workspace in a folder one cannot write is refused naming the file, not with a raw EACCES', async () => {
+    const dir = tempDir();
+    openToAll(dir);
+    const file = path.join(dir, 'new.db');
+    const [command, args] = asNobody([CLI, 'datasets', '--db', file]);
+    const result = await runCommand(command, args);
+    expect(result.code).toBe(1);
+    expect(result.err.trim()).toBe(`fashion-sorter datasets: The workspace ${file} cannot be created (the folder cannot be written); name a file in a folder you can write to with --db.`);
+  });
+
   it('a read-only workspace in a read-only folder opens read-only, says so, and refuses changes naming the file', async () => {
     const dir = tempDir();
     const data = tempDir();

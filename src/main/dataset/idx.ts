@@ -79,7 +79,10 @@ async function readIdxFile(file: string, headerBytes: number, limitOf: (header: 
         const first = header.subarray(0, Math.min(header.length, limit));
         first.copy(data);
         length = first.length;
-        if (header.length > limit) break;
+        if (header.length > limit) {
+          length = limit + 1;
+          break;
+        }
         continue;
       }
       if (length + chunk.length > limit) {

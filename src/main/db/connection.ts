@@ -212,7 +212,14 @@ export function openWorkspace(file: string, options: OpenWorkspaceOptions = {}):
       }
       break;
     case 'missing':
-      createWorkspaceFile(resolved);
+      try {
+        createWorkspaceFile(resolved);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!code || (code.startsWith('SQLITE_') && code !== 'SQLITE_CANTOPEN')) throw workspaceError(error, resolved);
+        const reason = code === 'SQLITE_CANTOPEN' ? 'the folder cannot be written' : code;
+        throw new AppError('invalid-argument', `The workspace ${resolved} cannot be created (${reason}); name a file in a folder you can write to with --db.`);
+      }
       break;
     case 'sqlite':
       break;

@@ -91,3 +91,15 @@ describe('IDX file names', () => {
     expect(splitFromFileName('photos')).toBeNull();
   });
 });
+
+describe('readIdxPair limits', () => {
+  it('refuses bytes past what the header promises, even when they arrive in the first read', async () => {
+    const dir = tempDir();
+    const { images, labels } = idxBytes('train', 10);
+    const imagesFile = path.join(dir, 'train-images-idx3-ubyte');
+    const labelsFile = path.join(dir, 'train-labels-idx1-ubyte');
+    fs.writeFileSync(imagesFile, Buffer.concat([images, Buffer.alloc(500)]));
+    fs.writeFileSync(labelsFile, labels);
+    await expect(readIdxPair({ split: 'train', imagesFile, labelsFile })).rejects.toThrow(/train-images-idx3-ubyte \(byte 7856\): the data goes on past the 7856 bytes its header allows/);
+  });
+});
