@@ -6,6 +6,7 @@ import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { isSameProcessAlive } from './runs/process-identity.ts';
+import { removeAbandonedImports } from './db/staged-imports.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
@@ -45,7 +46,10 @@ export function openBackend(options: BackendOptions): Backend {
   const db = openWorkspace(options.dbPath, { createInEmptyFile: options.newWorkspace });
   const readOnly = isReadOnlyWorkspace(db);
   // A read-only workspace keeps its runs as they were; nothing can be marked there.
-  if (!readOnly) failInterruptedRuns(db, isSameProcessAlive, new Date());
+  if (!readOnly) {
+    failInterruptedRuns(db, isSameProcessAlive, new Date());
+    removeAbandonedImports(db, isSameProcessAlive);
+  }
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   // One task manager for every kind of job, so the UI and the taskbar follow them all.

@@ -5,12 +5,13 @@ import { classFromFolderName } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ImportResult, Split } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { datasetSummaries, ensureDataset, insertImages } from '../db/datasets.ts';
+import { datasetSummaries } from '../db/datasets.ts';
 import { listFiles } from '../files/list-files.ts';
 import { classFolderFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
 import { readKaggleCsv } from './csv.ts';
 import { parseIdxFileName, readIdxPair, splitFromFileName, type IdxPair } from './idx.ts';
 import type { ImageBatch } from './image-batch.ts';
+import { writeImport } from './write-import.ts';
 
 export interface ImportOptions {
   /** Split for sources whose names do not say (CSV files and class folders). */
@@ -143,7 +144,7 @@ export interface ImportTask {
 
 /**
  * Imports files and folders into a dataset, all or nothing: every source is read and checked
- * before anything is written, and the write is one transaction.
+ * before anything is written, and the write shows either all of it or none (see `writeImport`).
  */
 export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date(), task?: ImportTask): Promise<ImportResult> {
   const sources = await findSources(paths, options);
@@ -162,10 +163,7 @@ export async function importDataset(db: Db, paths: readonly string[], options: I
     throw new AppError('import-failed', `${[...new Set(where)].join(', ')}: no images found (the class folders are empty, or the files hold no images), so no dataset was made. Nothing was imported.`);
   }
   const name = options.name ?? defaultName(sources);
-  const { datasetId, added, skipped } = db.transaction(() => {
-    const id = ensureDataset(db, name, now);
-    return { datasetId: id, ...insertImages(db, id, batches) };
-  })();
+  const { datasetId, added, skipped } = await writeImport(db, name, batches, now, { onChunk: (done, total) => task?.progress(done, total, 'saving') });
   const [summary] = datasetSummaries(db, datasetId);
   return { ...summary, added, skippedDuplicates: skipped };
 }

@@ -115,11 +115,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN review_threshold REAL;
   `,
   // 5 (hardening, issue 11): when the training process started, so that a later process reusing its pid is
-  // not taken for it; and the promotion gate's decision and reason, stored by the save that made them.
+  // not taken for it; the promotion gate's decision and reason, stored by the save that made them; and
+  // datasets still being imported, written in short chunks and hidden until their import completes.
   `
   ALTER TABLE runs ADD COLUMN process_started TEXT;
   ALTER TABLE runs ADD COLUMN promoted INTEGER CHECK (promoted IN (0, 1));
   ALTER TABLE runs ADD COLUMN promotion_reason TEXT;
+  ALTER TABLE datasets ADD COLUMN importing INTEGER NOT NULL DEFAULT 0 CHECK (importing IN (0, 1));
   `,
 ];
 
