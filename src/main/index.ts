@@ -39,11 +39,12 @@ if (!app.requestSingleInstanceLock()) {
   const send = (command: MenuCommand): void => sendEvent(window, 'menu:command', command);
 
   /** Opens (or switches to) a workspace; the window reloads to show it. */
-  const openWorkspaceAt = (dbPath: string): void => {
+  const openWorkspaceAt = (dbPath: string, newWorkspace = false): void => {
     // Open the new workspace before closing the old one, so that a refused file leaves the app as it was.
     const previous = backend;
     backend = openBackend({
       dbPath,
+      newWorkspace,
       host: 'electron',
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       launchWorker: electronWorkerLauncher(),
@@ -119,7 +120,8 @@ if (!app.requestSingleInstanceLock()) {
 
     const flag = dbFlag(process.argv) ?? (process.env.FASHION_SORTER_DB ? undefined : (settings.workspace ?? undefined));
     try {
-      openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')));
+      // `--new` lets an existing empty file become the workspace, as in the CLI.
+      openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')), process.argv.includes('--new'));
     } catch (error) {
       // --db, FASHION_SORTER_DB or the remembered workspace is not one to open: say why, then stop.
       dialog.showErrorBox('Fashion Sorter cannot open the workspace', (error as Error).message);
