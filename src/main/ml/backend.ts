@@ -36,27 +36,35 @@ function restoreRemovedUtilFunctions(): void {
   for (const [name, check] of Object.entries(checks)) if (typeof legacy[name] !== 'function') legacy[name] = check;
 }
 
-async function tryBackend(name: BackendName): Promise<boolean> {
+/** Why each backend that was tried did not start, for the error when none (or the forced one) does. */
+async function tryBackend(name: BackendName, failures: string[]): Promise<boolean> {
   try {
     if (name === 'tensorflow') {
       restoreRemovedUtilFunctions();
       createRequire(import.meta.url)('@tensorflow/tfjs-node');
     }
     if (name === 'wasm') installWasmKernels();
-    return (await tf.setBackend(name)) && tf.getBackend() === name;
-  } catch {
-    return false;
+    if ((await tf.setBackend(name)) && tf.getBackend() === name) return true;
+    failures.push(`${name}: it did not initialise`);
+  } catch (error) {
+    failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
   }
+  return false;
 }
 
 /** Sets the fastest backend that works here and returns its name. */
 export async function initBackend(forced = process.env.FASHION_SORTER_BACKEND): Promise<BackendName> {
+  if (forced && !BACKEND_ORDER.includes(forced as BackendName)) {
+    throw new Error(`FASHION_SORTER_BACKEND must be one of ${BACKEND_ORDER.join(', ')}, not "${forced}".`);
+  }
   const order = forced ? [forced as BackendName] : BACKEND_ORDER;
+  const failures: string[] = [];
   for (const name of order) {
-    if (await tryBackend(name)) {
+    if (await tryBackend(name, failures)) {
       await tf.ready();
       return name;
     }
   }
-  throw new Error(forced ? `The ${forced} backend is not available here.` : 'No TensorFlow.js backend could be started.');
+  const hint = forced === 'tensorflow' ? " (build it with 'npm run setup:tensorflow')" : '';
+  throw new Error(`${forced ? `The ${forced} backend is not available here${hint}` : 'No TensorFlow.js backend could be started'}: ${failures.join('; ')}.`);
 }

@@ -13,7 +13,7 @@ import { seededRandom } from '../../../src/main/ml/random.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import { reviewThreshold } from '../../../src/main/ml/train-job.ts';
 import type { ClassifiedPhoto } from '../../../src/shared/types.ts';
-import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+import { tempDir, tempWorkspace, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 import { testLabel, writePhoto } from '../../photo-fixtures.ts';
 
 /** A workspace with a small MLP trained on 3,000 real images, stored as a succeeded run. */
@@ -35,7 +35,7 @@ async function trainedWorkspace() {
 
 describe('PhotoClassifier', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    expect(await initBackend(TEST_BACKEND)).toBe(TEST_BACKEND);
   });
 
   it('classifies real photos, streams each result, and reports broken files without stopping', async () => {
