@@ -31,7 +31,7 @@ function config(model: ModelKind, epochs: number): TrainConfig {
 }
 
 /** The second replica of data-parallel training, run from source. */
-const REPLICA_SCRIPT = new URL('../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+export const REPLICA_SCRIPT = new URL('../src/main/ml/replica-worker.ts', import.meta.url).pathname;
 
 /** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
 async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'fit' | 'data-parallel' = 'fit'): Promise<number[]> {
