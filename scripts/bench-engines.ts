@@ -12,6 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { initBackend, type BackendName } from '../src/main/ml/backend.ts';
@@ -133,6 +134,7 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
         if (python && hasModule(python, peer.module)) engines.push(new Engine(name, python, [peer.script, recipeFile, FASHION_MNIST_DIR, ...(limit ? [String(limit)] : [])]));
         else figures.push({ engine: name, unavailable: python ? `${python} has no ${peer.module}` : 'no Python venv: npm run setup:peers' });
       }
+      const loadAtStart = os.loadavg()[0];
       const live: Engine[] = [];
       for (const engine of engines) {
         try {
@@ -162,16 +164,17 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
           lastLoss: Number(runs.get(engine)!.at(-1)!.loss.toFixed(4)),
         });
       }
-      results[kind] = { images: limit ?? 60000, batchSize: MODEL_DEFAULTS[kind].batchSize, engines: figures };
-      printTable(kind, limit ?? 60000, figures);
+      const load = [loadAtStart, os.loadavg()[0]].map((l) => Number(l.toFixed(1)));
+      results[kind] = { images: limit ?? 60000, batchSize: MODEL_DEFAULTS[kind].batchSize, loadAverage: load, engines: figures };
+      printTable(kind, limit ?? 60000, load, figures);
     }
     return results;
   });
 }
 
 /** A readable table on stderr, as each model finishes (the JSON report comes at the end, on stdout). */
-function printTable(kind: ModelKind, images: number, figures: EngineFigures[]): void {
-  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${MODEL_DEFAULTS[kind].batchSize}: seconds per epoch (median) and ratio to PyTorch`];
+function printTable(kind: ModelKind, images: number, load: number[], figures: EngineFigures[]): void {
+  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${MODEL_DEFAULTS[kind].batchSize}, load average ${load.join(' → ')}: seconds per epoch (median) and ratio to PyTorch`];
   for (const f of figures) {
     lines.push(f.unavailable ? `  ${f.engine.padEnd(48)} unavailable: ${f.unavailable}` : `  ${f.engine.padEnd(48)} ${f.secondsPerEpoch!.toFixed(3).padStart(8)} s  ${f.ratioToPyTorch === null ? '' : `${f.ratioToPyTorch!.toFixed(2)}×`}`);
   }

@@ -25,8 +25,10 @@ export interface TrainJobContext {
   onEpoch(metrics: EpochMetrics): void;
   signal: AbortSignal;
   now?: () => Date;
-  /** The second replica's script, for data-parallel CNN training on two cores. */
+  /** The replicas' worker script, for data-parallel training on wasm. */
   replicaScript?: string;
+  /** How many replicas data parallel uses (default: one per core). */
+  replicas?: number;
 }
 
 /** Photos the model classifies at or above the review threshold should be right this often. */
@@ -96,6 +98,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
+      replicas: ctx.replicas,
       onBatch: (b) => {
         const done = b.epoch + b.batch / b.batches;
         const elapsed = (performance.now() - trainingStarted) / 1000;

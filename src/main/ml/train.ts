@@ -1,9 +1,10 @@
 /**
  * The training loop: `trainModel(model, data, config, random, callbacks)`.
  *
- * Each epoch is shuffled with the run's seed (and augmented when asked), then trained either by
- * tfjs-layers' `fit` on this thread, or, when a second core and a replica script are available, by two
- * replicas in data parallel (data-parallel.ts). After each epoch the validation split decides the best
+ * Each epoch is shuffled with the run's seed (and augmented when asked), then trained by one of three
+ * strategies (chooseStrategy): hand-written steps on this thread (step-training.ts), tfjs-layers' `fit`
+ * on this thread, or replicas in data parallel, one per core (data-parallel.ts). After each epoch the
+ * model holds the epoch's weights, and the validation split decides the best
  * checkpoint and early stopping. Cancellation stops within one batch. Every tensor made here is disposed,
  * including the optimizer's slots, so a run leaves no tensors behind.
  */
@@ -31,8 +32,10 @@ export interface TrainCallbacks {
   onBatch?(progress: BatchProgress): void;
   onEpoch?(metrics: EpochMetrics): void;
   signal?: AbortSignal;
-  /** The second replica's script; with it (and two cores) the CNN trains in data parallel. */
+  /** The replicas' worker script; with it (and two cores) the CNN trains in data parallel on wasm. */
   replicaScript?: string;
+  /** How many replicas data parallel uses (default: one per core, os.availableParallelism()). */
+  replicas?: number;
   /** `auto` (the default) picks the fastest strategy for the backend and model (chooseStrategy); the others force one. */
   strategy?: 'auto' | TrainStrategy;
 }
@@ -184,12 +187,13 @@ function stepRunner(model: LayersModel, train: LabeledImages, config: TrainConfi
   };
 }
 
-/** Epochs on two replicas: this thread and a worker thread, averaging gradients every step. */
-async function dataParallelRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, replicaScript: string): Promise<EpochRunner> {
+/** Epochs on N replicas: this thread and N − 1 worker threads, adding their weighted gradients every step. */
+async function dataParallelRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, replicaScript: string, replicas: number): Promise<EpochRunner> {
   const count = imageCount(train);
   const parameters = parameterCount(model);
   const shared: SharedTraining = {
     kind: config.model,
+    replicas,
     batchSize: config.batchSize,
     count,
     parameterCount: parameters,
@@ -197,8 +201,8 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
     labels: new SharedArrayBuffer(count),
     order: new SharedArrayBuffer(count * 4),
     control: new SharedArrayBuffer(8),
-    gradients: new SharedArrayBuffer(4 * parameters * 4),
-    stats: new SharedArrayBuffer(4 * 8),
+    gradients: new SharedArrayBuffer(2 * replicas * parameters * 4),
+    stats: new SharedArrayBuffer(2 * replicas * 8),
     learningRate: new SharedArrayBuffer(4),
     weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
     augment: config.augment,
@@ -209,13 +213,18 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
   const learningRate = new Float32Array(shared.learningRate);
   learningRate[0] = config.learningRate;
 
-  const worker = new Worker(replicaScript, { workerData: { shared, seed: config.seed, backend: tf.getBackend() } });
-  const failed = new Promise<never>((_, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The second training replica stopped (exit code ${code}).`)));
-  });
-  await Promise.race([new Promise((resolve) => worker.once('message', resolve)), failed]);
+  const workers = Array.from({ length: replicas - 1 }, (_, i) => new Worker(replicaScript, { workerData: { shared, index: i + 1, seed: config.seed, backend: tf.getBackend() } }));
+  const failed = Promise.race(
+    workers.map(
+      (worker, i) =>
+        new Promise<never>((_, reject) => {
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`Training replica ${i + 2} of ${replicas} stopped (exit code ${code}).`)));
+        }),
+    ),
+  );
   failed.catch(() => {});
+  await Promise.race([Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve)))), failed]);
   const replica = new Replica(model, shared, 0);
   const steps = Math.ceil(count / config.batchSize);
 
@@ -233,7 +242,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
         if (!replica.step(s, start, end)) return null;
         const { loss, accuracy } = replica.epochStats(end);
         if (!(await onBatch(s, loss, accuracy))) {
-          // The partner meets this barrier at its next step (or next epoch) and stops there, applying nothing.
+          // The others meet this barrier at their next step (or next epoch) and stop there, applying nothing.
           replica.requestStop();
           replica.sync();
           return null;
@@ -242,36 +251,45 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
       return replica.epochStats(count);
     },
     async dispose() {
-      const ended = new Promise((resolve) => worker.once('exit', resolve));
+      const ended = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
       try {
-        // Unless a barrier already said stop, the partner waits at its next one: meet it there with a stop.
+        // Unless a barrier already said stop, the others wait at their next one: meet them there with a stop.
         if (!replica.stopped) {
           replica.requestStop();
           replica.sync();
         }
         await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
       } finally {
-        await worker.terminate();
+        await Promise.all(workers.map((worker) => worker.terminate()));
         replica.optimizer.dispose();
       }
     },
   };
 }
 
+function replicaCount(callbacks: TrainCallbacks): number {
+  const count = callbacks.replicas ?? os.availableParallelism();
+  if (!Number.isInteger(count) || count < 1) throw new Error(`The number of training replicas must be a whole number of at least 1, not ${count}.`);
+  return count;
+}
+
 /**
  * The fastest strategy measured for the backend and model (README, Benchmark):
  * - tensorflow: hand-written steps for both models; tfjs-node already uses every core, so replicas
  *   would only compete for them;
- * - wasm and cpu, single-threaded: the CNN in data parallel when a second core and the replica script
- *   are there, the MLP by hand-written steps (its epochs are too short for the per-step exchange).
+ * - wasm and cpu, single-threaded: the CNN in data parallel, one replica per core, when there are two
+ *   or more cores and the replica script; the MLP by `fit`. On wasm the hand-written steps measured
+ *   about twice as slow as `fit` (its composite kernels lose to tfjs-layers' on wasm), and the MLP in
+ *   data parallel on two cores was no faster than `fit` (its steps are short; the exchange eats the gain).
  */
 function chooseStrategy(config: TrainConfig, callbacks: TrainCallbacks): TrainStrategy {
   // The replicas must share one backend to stay equal, and only the single-threaded ones leave cores idle.
   const parallelPossible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
   if (callbacks.strategy === 'data-parallel' && !parallelPossible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
   if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy;
-  if (parallelPossible && config.model === 'cnn' && os.availableParallelism() >= 2) return 'data-parallel';
-  return 'steps';
+  if (tf.getBackend() === 'tensorflow') return 'steps';
+  if (parallelPossible && config.model === 'cnn' && replicaCount(callbacks) >= 2) return 'data-parallel';
+  return 'fit';
 }
 
 /** Trains `model` in place; on return it holds the best checkpoint's weights. */
@@ -291,7 +309,7 @@ export async function trainModel(
   const strategy = chooseStrategy(config, callbacks);
   const runner =
     strategy === 'data-parallel'
-      ? await dataParallelRunner(model, data.train, config, callbacks.replicaScript!)
+      ? await dataParallelRunner(model, data.train, config, callbacks.replicaScript!, replicaCount(callbacks))
       : strategy === 'steps'
         ? stepRunner(model, data.train, config, random)
         : fitRunner(model, data.train, config, random);
