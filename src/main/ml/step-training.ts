@@ -187,9 +187,10 @@ export class StepTrainer {
   gradient(batch: StepBatch): { gradient: tf.Tensor1D; loss: tf.Tensor1D; logits: tf.Tensor2D } {
     return tf.tidy(() => {
       const pieces = tf.split(this.theta, this.parameters.map((p) => p.size));
-      const weights = pieces.map((piece, i) => tf.reshape(piece, this.parameters[i].shape));
+      // Biases are already 1-D: every op saved counts at this size.
+      const weights = pieces.map((piece, i) => (this.parameters[i].shape.length === 1 ? piece : tf.reshape(piece, this.parameters[i].shape)));
       const { gradients, loss, logits } = this.kind === 'mlp' ? this.mlpGradients(batch, weights) : this.cnnGradients(batch, weights);
-      return { gradient: tf.concat(gradients.map((g) => tf.reshape(g, [-1]))) as tf.Tensor1D, loss: loss as tf.Tensor1D, logits: logits as tf.Tensor2D };
+      return { gradient: tf.concat(gradients.map((g) => (g.rank === 1 ? g : tf.reshape(g, [-1])))) as tf.Tensor1D, loss: loss as tf.Tensor1D, logits: logits as tf.Tensor2D };
     });
   }
 
