@@ -42,6 +42,10 @@ interface StepKernels {
   biasGrad(dy: tf.Tensor): tf.Tensor1D;
   batchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D; saved: tf.Tensor[] };
   batchNormGrad(dy: tf.Tensor4D, x: tf.Tensor4D, gamma: tf.Tensor1D, saved: tf.Tensor[]): { dx: tf.Tensor4D; dGamma: tf.Tensor1D; dBeta: tf.Tensor1D };
+  /** A 2-D matrix product, either operand transposed. */
+  matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB: boolean): tf.Tensor2D;
+  /** x·W + b, through a ReLU when asked. */
+  dense(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D, relu: boolean): tf.Tensor2D;
   /** The gradient of 2×2 max-pooling (stride 2) of a ReLU's output, to be passed through that ReLU's gradient. */
   maxPoolGrad(dy: tf.Tensor4D, input: tf.Tensor4D, output: tf.Tensor4D): tf.Tensor4D;
 }
@@ -57,7 +61,20 @@ function tensorflowKernels(backend: TensorflowBackend): StepKernels {
     { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
     { name: 'is_training', type: binding.TF_ATTR_BOOL, value: training },
   ];
+  const nhwc = { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' };
+  // TensorFlow's own 2-D MatMul: tfjs's matMul is three reshapes around a BatchMatMulV2.
+  const matMul = (a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor2D =>
+    backend.executeSingleOutput(
+      'MatMul',
+      [floatType, { name: 'transpose_a', type: binding.TF_ATTR_BOOL, value: transposeA }, { name: 'transpose_b', type: binding.TF_ATTR_BOOL, value: transposeB }],
+      [a, b],
+    ) as tf.Tensor2D;
   return {
+    matMul,
+    dense(x, w, bias, relu) {
+      const linear = backend.executeSingleOutput('BiasAdd', [floatType, nhwc], [matMul(x, w, false, false), bias]) as tf.Tensor2D;
+      return relu ? (backend.executeSingleOutput('Relu', [floatType], [linear]) as tf.Tensor2D) : linear;
+    },
     softmaxCrossEntropy(logits, labels) {
       const attrs = [floatType, { name: 'Tlabels', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 }];
       const [loss, dLogits] = backend.executeMultipleOutputs('SparseSoftmaxCrossEntropyWithLogits', attrs, [logits, labels], 2);
@@ -84,6 +101,8 @@ function tensorflowKernels(backend: TensorflowBackend): StepKernels {
 }
 
 const compositeKernels: StepKernels = {
+  matMul: (a, b, transposeA, transposeB) => tf.matMul(a, b, transposeA, transposeB),
+  dense: (x, w, bias, relu) => tf.fused.matMul({ a: x, b: w, bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D,
   softmaxCrossEntropy(logits, labels) {
     const p = tf.softmax(logits);
     const oneHot = tf.oneHot(labels, logits.shape[1]);
@@ -211,14 +230,14 @@ export class StepTrainer {
   private mlpGradients(batch: StepBatch, [w1, b1, w2, b2, w3, b3]: tf.Tensor[]): { gradients: tf.Tensor[]; loss: tf.Tensor; logits: tf.Tensor } {
     const k = this.kernels;
     const x = batch.x as tf.Tensor2D;
-    const h1 = tf.fused.matMul({ a: x, b: w1 as tf.Tensor2D, bias: b1, activation: 'relu' });
-    const h2 = tf.fused.matMul({ a: h1, b: w2 as tf.Tensor2D, bias: b2, activation: 'relu' });
-    const logits = tf.fused.matMul({ a: h2, b: w3 as tf.Tensor2D, bias: b3 });
+    const h1 = k.dense(x, w1 as tf.Tensor2D, b1 as tf.Tensor1D, true);
+    const h2 = k.dense(h1, w2 as tf.Tensor2D, b2 as tf.Tensor1D, true);
+    const logits = k.dense(h2, w3 as tf.Tensor2D, b3 as tf.Tensor1D, false);
     const { loss, dLogits } = k.softmaxCrossEntropy(logits as tf.Tensor2D, batch.labels);
     const dz3 = tf.div(dLogits, x.shape[0]) as tf.Tensor2D;
-    const dz2 = k.reluGrad(tf.matMul(dz3, w3 as tf.Tensor2D, false, true), h2) as tf.Tensor2D;
-    const dz1 = k.reluGrad(tf.matMul(dz2, w2 as tf.Tensor2D, false, true), h1) as tf.Tensor2D;
-    const gradients = [tf.matMul(x, dz1, true, false), k.biasGrad(dz1), tf.matMul(h1, dz2, true, false), k.biasGrad(dz2), tf.matMul(h2, dz3, true, false), k.biasGrad(dz3)];
+    const dz2 = k.reluGrad(k.matMul(dz3, w3 as tf.Tensor2D, false, true), h2) as tf.Tensor2D;
+    const dz1 = k.reluGrad(k.matMul(dz2, w2 as tf.Tensor2D, false, true), h1) as tf.Tensor2D;
+    const gradients = [k.matMul(x, dz1, true, false), k.biasGrad(dz1), k.matMul(h1, dz2, true, false), k.biasGrad(dz2), k.matMul(h2, dz3, true, false), k.biasGrad(dz3)];
     return { gradients, loss, logits };
   }
 
@@ -238,15 +257,15 @@ export class StepTrainer {
     const p2 = tf.maxPool(a2, 2, 2, 'valid');
     const bn2 = k.batchNorm(p2, g2, be2);
     const flat = tf.reshape(bn2.y, [n, -1]) as tf.Tensor2D;
-    const h = tf.fused.matMul({ a: flat, b: d1k, bias: d1b, activation: 'relu' });
+    const h = k.dense(flat, d1k, d1b, true);
     const dropped = batch.dropoutMask ? tf.mul(h, batch.dropoutMask) : h;
-    const logits = tf.fused.matMul({ a: dropped as tf.Tensor2D, b: d2k, bias: d2b });
+    const logits = k.dense(dropped as tf.Tensor2D, d2k, d2b, false);
     const { loss, dLogits } = k.softmaxCrossEntropy(logits as tf.Tensor2D, batch.labels);
 
     const dz = tf.div(dLogits, n) as tf.Tensor2D;
-    const dDropped = tf.matMul(dz, d2k, false, true);
+    const dDropped = k.matMul(dz, d2k, false, true);
     const dh = k.reluGrad(batch.dropoutMask ? tf.mul(dDropped, batch.dropoutMask) : dDropped, h) as tf.Tensor2D;
-    const dFlat = tf.matMul(dh, d1k, false, true);
+    const dFlat = k.matMul(dh, d1k, false, true);
     const bnGrad2 = k.batchNormGrad(tf.reshape(dFlat, bn2.y.shape) as tf.Tensor4D, p2, g2, bn2.saved);
     const da2 = k.reluGrad(k.maxPoolGrad(bnGrad2.dx, a2, p2), a2) as tf.Tensor4D;
     const dBn1 = conv2dBackpropInput(bn1.y.shape, c2k, da2, 'valid');
@@ -267,9 +286,9 @@ export class StepTrainer {
       k.biasGrad(da2),
       bnGrad2.dGamma,
       bnGrad2.dBeta,
-      tf.matMul(flat, dh, true, false),
+      k.matMul(flat, dh, true, false),
       k.biasGrad(dh),
-      tf.matMul(dropped as tf.Tensor2D, dz, true, false),
+      k.matMul(dropped as tf.Tensor2D, dz, true, false),
       k.biasGrad(dz),
     ];
     return { gradients, loss, logits };
