@@ -106,6 +106,8 @@ export interface EngineFigures {
   secondsPerEpoch?: number;
   runs?: number[];
   ratioToPyTorch?: number | null;
+  /** Keras on the same TensorFlow library: PyTorch's threads suffer more when the machine is loaded. */
+  ratioToKeras?: number | null;
   lastLoss?: number;
   unavailable?: string;
 }
@@ -153,6 +155,8 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
       live.forEach((e) => e.close());
       const torch = live.find((e) => e.name === 'pytorch');
       const torchSeconds = torch ? median(runs.get(torch)!.map((r) => r.seconds)) : null;
+      const keras = live.find((e) => e.name === 'keras');
+      const kerasSeconds = keras ? median(runs.get(keras)!.map((r) => r.seconds)) : null;
       for (const engine of live) {
         const seconds = runs.get(engine)!.map((r) => Number(r.seconds.toFixed(3)));
         const secondsPerEpoch = median(seconds);
@@ -161,6 +165,7 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
           secondsPerEpoch,
           runs: seconds,
           ratioToPyTorch: torchSeconds ? Number((secondsPerEpoch / torchSeconds).toFixed(2)) : null,
+          ratioToKeras: kerasSeconds ? Number((secondsPerEpoch / kerasSeconds).toFixed(2)) : null,
           lastLoss: Number(runs.get(engine)!.at(-1)!.loss.toFixed(4)),
         });
       }
@@ -174,9 +179,9 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
 
 /** A readable table on stderr, as each model finishes (the JSON report comes at the end, on stdout). */
 function printTable(kind: ModelKind, images: number, load: number[], figures: EngineFigures[]): void {
-  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${MODEL_DEFAULTS[kind].batchSize}, load average ${load.join(' → ')}: seconds per epoch (median) and ratio to PyTorch`];
+  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${MODEL_DEFAULTS[kind].batchSize}, load average ${load.join(' → ')}: seconds per epoch (median), ratio to PyTorch, ratio to Keras`];
   for (const f of figures) {
-    lines.push(f.unavailable ? `  ${f.engine.padEnd(48)} unavailable: ${f.unavailable}` : `  ${f.engine.padEnd(48)} ${f.secondsPerEpoch!.toFixed(3).padStart(8)} s  ${f.ratioToPyTorch === null ? '' : `${f.ratioToPyTorch!.toFixed(2)}×`}`);
+    lines.push(f.unavailable ? `  ${f.engine.padEnd(48)} unavailable: ${f.unavailable}` : `  ${f.engine.padEnd(48)} ${f.secondsPerEpoch!.toFixed(3).padStart(8)} s  ${f.ratioToPyTorch === null ? '' : `${f.ratioToPyTorch!.toFixed(2)}×`}  ${f.ratioToKeras === null ? '' : `${f.ratioToKeras!.toFixed(2)}×`}`);
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
