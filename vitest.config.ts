@@ -17,7 +17,7 @@ if (!tensorflowBuilt) {
 /** Tests of training, evaluation and classification: the ones that run on both backends. */
 const ON_BOTH_BACKENDS = ['test/main/ml/**/*.test.ts', 'test/main/classify/**/*.test.ts', 'test/main/jobs/**/*.test.ts', 'test/main/cli/cli-training.test.ts', 'test/main/cli/cli-classify.test.ts'];
 /** Tests of the project's own wasm kernels and wasm data parallelism: wasm only. */
-const WASM_ONLY = ['test/main/ml/wasm-kernels.test.ts', 'test/main/ml/data-parallel.test.ts'];
+const WASM_ONLY = ['test/main/ml/kernels/**/*.test.ts', 'test/main/ml/data-parallel.test.ts'];
 
 export default defineConfig({
   test: {

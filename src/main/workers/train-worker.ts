@@ -6,14 +6,13 @@ import { serializeError } from '../../shared/errors.ts';
 import { openWorkspace, type Db } from '../db/connection.ts';
 import { endRun } from '../db/runs.ts';
 import { initBackend } from '../ml/backend.ts';
-import { seededRandom } from '../ml/random.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The data-parallel replicas' script: beside this file when built, in ml/ when run from source. */
-const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('../ml/replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
+/** The data-parallel replicas' script: beside this file, built or run from source. */
+const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 interface ParentPortLike {
   postMessage(message: unknown): void;
@@ -67,8 +66,6 @@ port.onMessage(async (message) => {
   let db: Db | null = null;
   try {
     db = openWorkspace(message.dbPath);
-    // Every random choice in this process (initial weights, dropout, shuffles) follows the run's seed.
-    Math.random = seededRandom(config.seed ^ 0x5eed);
     const backend = await initBackend();
     port.send({ type: 'started', jobId, backend });
     const run = await runTrainingJob({

@@ -3,12 +3,18 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
-import { PhotoClassifier } from './classify/classify-service.ts';
+import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
-import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
+import { TaskManager } from './jobs/task-manager.ts';
+import { TrainingJobs } from './jobs/training-jobs.ts';
+import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import { defaultUserDataDir } from './paths.ts';
+import { ensureWorkspaceId, findWorkspaceId } from './db/workspace-id.ts';
+import { UploadStore } from './uploads/upload-store.ts';
+import { UploadSessions } from './uploads/upload-sessions.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -17,7 +23,9 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  tasks: TaskManager;
   classifier: PhotoClassifier;
+  uploads: UploadSessions;
   close(): void;
 }
 
@@ -28,8 +36,15 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
-  /** The desktop app's record of paths a person picked or dropped. */
-  pathGrants?: PathGrants;
+  /** Which paths requests may name: the desktop app's picked paths, the web host's `--allow` folders. */
+  pathGrants?: PathPolicy;
+  /**
+   * The app's user-data folder, which holds `uploads/<workspace id>/`. When given, uploads older than
+   * a week are pruned at open; without it uploads go to the default folder and nothing is pruned.
+   */
+  userDataDir?: string;
+  /** Where pruning reports a failure; console.error by default. */
+  log?: (message: string) => void;
 }
 
 /** True when a process with this id exists on this machine. */
@@ -48,13 +63,26 @@ export function openBackend(options: BackendOptions): Backend {
   failInterruptedRuns(db, processAlive, new Date());
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
+  // One task manager for every kind of job, so the UI and the taskbar follow them all.
+  const tasks = new TaskManager((update) => events('job:update', update));
   const jobs = new TrainingJobs({
     db,
     dbPath: options.dbPath,
     launch: options.launchWorker ?? nodeWorkerLauncher(),
     publish: (update) => events('job:update', update),
+    tasks,
   });
   const classifier = new PhotoClassifier(db);
+  const uploadStore = new UploadStore({
+    userDataDir: options.userDataDir ?? defaultUserDataDir(),
+    workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)),
+  });
+  const uploads = new UploadSessions(uploadStore);
+  if (options.userDataDir) {
+    // Photos uploaded by a browser are copies kept for sorting; a week later they go.
+    const log = options.log ?? console.error;
+    uploadStore.prune(new Date()).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
+  }
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
@@ -63,16 +91,20 @@ export function openBackend(options: BackendOptions): Backend {
     bundledDatasetDirs: [path.join(resourcesDir, 'fashion-mnist'), SYSTEM_FASHION_MNIST_DIR],
     events,
     jobs,
+    tasks,
     classifier,
     pathGrants: options.pathGrants,
+    uploads,
   });
   return {
     db,
     handlers,
     jobs,
+    tasks,
     classifier,
+    uploads,
     close: () => {
-      jobs.cancelAll();
+      tasks.cancelAll();
       classifier.dispose();
       db.close();
     },
