@@ -16,8 +16,8 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /**
- * tfjs-node 4.22 still calls util functions that Node 23 removed; put them back before it loads.
- * They are the trivial type checks Node used to ship.
+ * tfjs-node 4.22 still calls util functions that Node 23 removed (and Node 24 deprecated the rest of);
+ * put them back before it loads. They are the trivial type checks Node used to ship.
  */
 function restoreRemovedUtilFunctions(): void {
   const legacy = util as unknown as Record<string, unknown>;
@@ -33,7 +33,8 @@ function restoreRemovedUtilFunctions(): void {
     isObject: (v) => v !== null && typeof v === 'object',
     isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
   };
-  for (const [name, check] of Object.entries(checks)) if (typeof legacy[name] !== 'function') legacy[name] = check;
+  // Replaced even where Node still has them: Node's print a deprecation warning on every training run.
+  for (const [name, check] of Object.entries(checks)) legacy[name] = check;
 }
 
 /** Why each backend that was tried did not start, for the error when none (or the forced one) does. */
