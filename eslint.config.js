@@ -20,7 +20,7 @@ const LAYER_ZONES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.tmp.*'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.tmp.*', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,7 @@ import { loadImages, type LabeledImages } from '../src/main/ml/data.ts';
 import { predictProbabilities } from '../src/main/ml/evaluate.ts';
 import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
 import { seededRandom } from '../src/main/ml/random.ts';
-import { trainModel } from '../src/main/ml/train.ts';
+import { trainModel, type TrainStrategy } from '../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../src/shared/types.ts';
 import { median, timed, withFashionWorkspace } from './bench-util.ts';
 
@@ -31,11 +31,11 @@ function config(model: ModelKind, epochs: number): TrainConfig {
   return { model, datasetId: 1, ...MODEL_DEFAULTS[model], epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
 }
 
-/** The second replica of data-parallel training, run from source. */
-const REPLICA_SCRIPT = new URL('../src/main/workers/replica-worker.ts', import.meta.url).pathname;
+/** The replicas' script of data-parallel training, run from source. */
+export const REPLICA_SCRIPT = new URL('../src/main/workers/replica-worker.ts', import.meta.url).pathname;
 
 /** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
-async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'fit' | 'data-parallel' = 'fit'): Promise<number[]> {
+async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'auto' | TrainStrategy = 'auto'): Promise<number[]> {
   const net = buildModel(model, 1);
   const outcome = await trainModel(net, { train, validation: EMPTY }, config(model, epochs), seededRandom(1), { strategy, replicaScript: REPLICA_SCRIPT });
   net.dispose();
@@ -132,9 +132,11 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
 
       // CNN: one full epoch where asked and affordable; otherwise a measured slice, scaled (and labelled so).
       if (options.fullCnnEpoch && backend !== 'cpu') {
-        figures.cnnSecondsPerEpoch = (await epochSeconds('cnn', train, 1))[0];
-        // The CNN's default: two replicas, one on each core.
-        figures.cnnDataParallelSecondsPerEpoch = (await epochSeconds('cnn', train, 1, 'data-parallel'))[0];
+        // One thread: tfjs-layers' fit, and the hand-written steps.
+        figures.cnnFitSecondsPerEpoch = (await epochSeconds('cnn', train, 1, 'fit'))[0];
+        figures.cnnStepsSecondsPerEpoch = (await epochSeconds('cnn', train, 1, 'steps'))[0];
+        // wasm's default: one replica per core.
+        if (backend !== 'tensorflow') figures.cnnDataParallelSecondsPerEpoch = (await epochSeconds('cnn', train, 1, 'data-parallel'))[0];
       } else {
         const slice = backend === 'cpu' ? 512 : 6000;
         const [seconds] = await epochSeconds('cnn', take(train, slice), 1);

@@ -5,8 +5,12 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { runCli } from '../src/main/cli/cli.ts';
 import { openWorkspace, type Db } from '../src/main/db/connection.ts';
+import type { BackendName } from '../src/main/ml/backend.ts';
 
 export * from './fashion-data.ts';
+
+/** The backend this test project trains on: vitest.config.ts sets FASHION_SORTER_BACKEND per project. */
+export const TEST_BACKEND = (process.env.FASHION_SORTER_BACKEND ?? 'wasm') as BackendName;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

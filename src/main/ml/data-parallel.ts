@@ -1,14 +1,16 @@
 /**
- * Data-parallel training on two cores. The wasm backend runs on one thread, so a CNN epoch leaves the
- * second core idle; here a worker thread holds a second replica of the model. Each step, both replicas
- * compute gradients on half of the batch, write them to shared memory, wait for each other, and apply the
- * same averaged gradients with identical Adam optimizers, so their trainable weights stay bit-for-bit
- * equal. Batch normalisation normalises each half-batch by its own statistics and keeps its own moving
- * averages (non-trainable, updated by the layer itself); the first replica's are the ones that are kept.
+ * Data-parallel training on N cores. The wasm backend runs on one thread, so an epoch leaves the other
+ * cores idle; here worker threads hold further replicas of the model, one per core (up to a cap). Each
+ * step, every replica computes the mean gradient of its share of the batch (the batch split as evenly
+ * as it goes), weights it by that share's size, writes it to shared memory, and waits for the others at
+ * a barrier; then each adds the N weighted gradients, which is exactly the batch's mean gradient, and
+ * applies it with identical Adam optimizers, so their trainable weights stay bit-for-bit equal. Batch
+ * normalisation normalises each share by its own statistics and keeps its own moving averages
+ * (non-trainable, updated by the layer itself); the first replica's are the ones that are kept.
  *
  * Shared memory layout: the training images and labels (written once), the epoch's order, a control
  * block for the barrier and the stop flag, and gradient buffers, double-buffered by step parity so that a
- * replica never overwrites gradients its partner may still be reading.
+ * replica never overwrites gradients another may still be reading.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -25,6 +27,8 @@ export const STOP_AT = 1;
 
 export interface SharedTraining {
   kind: ModelKind;
+  /** Number of replicas, this thread's included. */
+  replicas: number;
   batchSize: number;
   count: number;
   parameterCount: number;
@@ -33,11 +37,11 @@ export interface SharedTraining {
   order: SharedArrayBuffer;
   control: SharedArrayBuffer;
   gradients: SharedArrayBuffer;
-  /** Per replica: loss sum and correct count of the current epoch. */
+  /** Per replica: loss sum and correct count of the current epoch (2 × replicas float64s). */
   stats: SharedArrayBuffer;
   /** The learning rate of the current epoch. */
   learningRate: SharedArrayBuffer;
-  /** Initial weights, so both replicas start equal. */
+  /** Initial weights, so all replicas start equal. */
   weights: Float32Array[];
   /** Whether each replica augments its half of every batch (augment() in data.ts). */
   augment: boolean;
@@ -46,23 +50,23 @@ export interface SharedTraining {
 }
 
 /**
- * Waits until both replicas have arrived `generation` times. With a timeout, a partner that stopped
+ * Waits until all `replicas` have arrived `generation` times. With a timeout, a replica that stopped
  * responding becomes an error instead of a hang (Atomics.wait blocks the whole thread).
  */
-export function barrier(control: Int32Array, generation: number, timeoutMs = Infinity): void {
+export function barrier(control: Int32Array, generation: number, replicas: number, timeoutMs = Infinity): void {
   Atomics.add(control, ARRIVALS, 1);
   Atomics.notify(control, ARRIVALS);
-  const target = 2 * generation;
+  const target = replicas * generation;
   const deadline = Date.now() + timeoutMs;
   for (let seen = Atomics.load(control, ARRIVALS); seen < target; seen = Atomics.load(control, ARRIVALS)) {
     const left = deadline - Date.now();
     if (left <= 0 || Atomics.wait(control, ARRIVALS, seen, Math.min(left, 2 ** 31 - 1)) === 'timed-out') {
-      if (Atomics.load(control, ARRIVALS) < target) throw new Error('The second training replica stopped responding.');
+      if (Atomics.load(control, ARRIVALS) < target) throw new Error('A training replica stopped responding.');
     }
   }
 }
 
-/** How long the leading replica waits for its partner at a barrier before giving up. */
+/** How long the leading replica waits for the others at a barrier before giving up. */
 const PARTNER_TIMEOUT_MS = 120_000;
 
 /**
@@ -93,7 +97,7 @@ function batchTensors(shared: SharedTraining, order: Int32Array, start: number, 
   return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), y: tf.oneHot(tf.tensor1d(classes, 'int32'), 10) };
 }
 
-/** A replica: the model, its optimizer, and the half of each batch it works on. */
+/** A replica: the model, its optimizer, and the share of each batch it works on. */
 export class Replica {
   private readonly variables: tf.Variable[];
   private readonly control: Int32Array;
@@ -107,9 +111,9 @@ export class Replica {
   readonly optimizer: tf.AdamOptimizer;
   readonly model: LayersModel;
   readonly shared: SharedTraining;
-  readonly index: 0 | 1;
+  readonly index: number;
 
-  constructor(model: LayersModel, shared: SharedTraining, index: 0 | 1) {
+  constructor(model: LayersModel, shared: SharedTraining, index: number) {
     this.model = model;
     this.shared = shared;
     this.index = index;
@@ -123,20 +127,20 @@ export class Replica {
   }
 
   /**
-   * Both replicas meet here; returns false from the barrier a stop was requested for on. Both replicas
-   * pass the same barriers, so both see the stop at the same one, however late either wakes.
+   * All replicas meet here; returns false from the barrier a stop was requested for on. All replicas
+   * pass the same barriers, so all see the stop at the same one, however late any wakes.
    */
   sync(): boolean {
-    barrier(this.control, ++this.generation, this.index === 0 ? PARTNER_TIMEOUT_MS : Infinity);
+    barrier(this.control, ++this.generation, this.shared.replicas, this.index === 0 ? PARTNER_TIMEOUT_MS : Infinity);
     const stopAt = Atomics.load(this.control, STOP_AT);
     if (stopAt !== 0 && stopAt <= this.generation) this.stopped = true;
     return !this.stopped;
   }
 
-  /** True once a barrier said stop: after that neither replica meets again. */
+  /** True once a barrier said stop: after that no replica meets again. */
   stopped = false;
 
-  /** Asks both replicas to stop at the next barrier. */
+  /** Asks all replicas to stop at the next barrier. */
   requestStop(): void {
     Atomics.store(this.control, STOP_AT, this.generation + 1);
   }
@@ -146,23 +150,32 @@ export class Replica {
     this.stats.fill(0);
   }
 
-  /** Loss and accuracy of the epoch so far, over both replicas' images. */
+  /** Loss and accuracy of the epoch so far, over all replicas' images. */
   epochStats(images: number): { loss: number; accuracy: number } {
-    return { loss: (this.stats[0] + this.stats[2]) / images, accuracy: (this.stats[1] + this.stats[3]) / images };
+    let loss = 0;
+    let right = 0;
+    for (let r = 0; r < this.shared.replicas; r++) {
+      loss += this.stats[2 * r];
+      right += this.stats[2 * r + 1];
+    }
+    return { loss: loss / images, accuracy: right / images };
   }
 
   /**
    * One training step over batch positions [start, end) of the epoch's order. Returns false when the
-   * run is stopping: then neither replica applies the step.
+   * run is stopping: then no replica applies the step.
    */
   step(step: number, start: number, end: number): boolean {
     const order = new Int32Array(this.shared.order);
-    const middle = start + Math.ceil((end - start) / 2);
-    const [from, to] = this.index === 0 ? [start, middle] : [middle, end];
+    const { replicas, parameterCount: parameters } = this.shared;
+    const [from, to] = shareOf(start, end, this.index, replicas);
     const share = (to - from) / (end - start);
-    const region = ((step % 2) * 2 + this.index) * this.shared.parameterCount;
+    const region = ((step % 2) * replicas + this.index) * parameters;
     reseedDropout(this.model, this.dropoutRandom);
-    tf.tidy(() => {
+    if (to === from) {
+      // A batch smaller than the number of replicas leaves this one nothing: it adds nothing.
+      this.gradients.fill(0, region, region + parameters);
+    } else tf.tidy(() => {
       const { x, y } = batchTensors(this.shared, order, from, to, this.random);
       const { value, grads } = tf.variableGrads(() => {
         const p = this.model.apply(x, { training: true }) as tf.Tensor;
@@ -181,17 +194,19 @@ export class Replica {
       }
     });
     if (!this.sync()) return false;
-    const mine = ((step % 2) * 2) * this.shared.parameterCount;
-    const theirs = mine + this.shared.parameterCount;
+    // Every replica adds the regions in the same order, so all get the same float sums.
+    const first = (step % 2) * replicas * parameters;
+    const sum = this.gradients.slice(first, first + parameters);
+    for (let r = 1; r < replicas; r++) {
+      const base = first + r * parameters;
+      for (let i = 0; i < parameters; i++) sum[i] += this.gradients[base + i];
+    }
     tf.tidy(() => {
       const averaged: { name: string; tensor: tf.Tensor }[] = [];
       let offset = 0;
       for (const v of this.variables) {
-        const size = v.size;
-        const sum = new Float32Array(size);
-        for (let i = 0; i < size; i++) sum[i] = this.gradients[mine + offset + i] + this.gradients[theirs + offset + i];
-        averaged.push({ name: v.name, tensor: tf.tensor(sum, v.shape) });
-        offset += size;
+        averaged.push({ name: v.name, tensor: tf.tensor(sum.subarray(offset, offset + v.size), v.shape) });
+        offset += v.size;
       }
       this.optimizer.applyGradients(averaged);
     });
@@ -201,6 +216,12 @@ export class Replica {
   setLearningRate(rate: number): void {
     (this.optimizer as unknown as { learningRate: number }).learningRate = rate;
   }
+}
+
+/** Batch positions [from, to) of replica `index` among `replicas` for the batch [start, end): as even as it goes. */
+export function shareOf(start: number, end: number, index: number, replicas: number): [number, number] {
+  const n = end - start;
+  return [start + Math.floor((index * n) / replicas), start + Math.floor(((index + 1) * n) / replicas)];
 }
 
 /** Number of trainable parameters of a model. */

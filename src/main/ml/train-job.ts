@@ -28,10 +28,12 @@ export interface TrainJobContext {
   onEpoch(metrics: EpochMetrics): void;
   signal: AbortSignal;
   now?: () => Date;
-  /** The second replica's script, for data-parallel CNN training on two cores. */
+  /** The replicas' worker script, for data-parallel training on wasm. */
   replicaScript?: string;
   /** Told how the final save went: the gate's decision and the longest hold of the write lock. */
   onSaved?(report: SaveReport): void;
+  /** How many replicas data parallel uses (default: one per core). */
+  replicas?: number;
 }
 
 /** Photos the model classifies at or above the review threshold should be right this often. */
@@ -94,6 +96,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
+      replicas: ctx.replicas,
       onBatch: (b) => {
         const done = b.epoch + b.batch / b.batches;
         const elapsed = (performance.now() - trainingStarted) / 1000;

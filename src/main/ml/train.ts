@@ -1,9 +1,10 @@
 /**
  * The training loop: `trainModel(model, data, config, random, callbacks)`.
  *
- * Each epoch is shuffled with the run's seed (and augmented when asked), then trained either by
- * tfjs-layers' `fit` on this thread, or, when a second core and a replica script are available, by two
- * replicas in data parallel (data-parallel.ts). After each epoch the validation split decides the best
+ * Each epoch is shuffled with the run's seed (and augmented when asked), then trained by one of three
+ * strategies (chooseStrategy): hand-written steps on this thread (step-training.ts), tfjs-layers' `fit`
+ * on this thread, or replicas in data parallel, one per core (data-parallel.ts). After each epoch the
+ * model holds the epoch's weights, and the validation split decides the best
  * checkpoint and early stopping. Cancellation stops within one batch. Every tensor made here is disposed,
  * including the optimizer's slots, so a run leaves no tensors behind.
  */
@@ -17,6 +18,7 @@ import { parameterCount, Replica, type SharedTraining } from './data-parallel.ts
 import { reseedDropout } from './models.ts';
 import { accuracyAndLoss, predictProbabilities, toInput } from './evaluate.ts';
 import { permutation } from './random.ts';
+import { StepTrainer } from './step-training.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -31,19 +33,27 @@ export interface TrainCallbacks {
   onBatch?(progress: BatchProgress): void;
   onEpoch?(metrics: EpochMetrics): void;
   signal?: AbortSignal;
-  /** The second replica's script; with it (and two cores) the CNN trains in data parallel. */
+  /** The replicas' worker script; with it (and two cores) the CNN trains in data parallel on wasm. */
   replicaScript?: string;
-  /** `auto` (the default) uses data parallel for the CNN when it can; the others force a strategy. */
-  strategy?: 'auto' | 'fit' | 'data-parallel';
+  /** How many replicas data parallel uses (default: one per core, os.availableParallelism()). */
+  replicas?: number;
+  /** `auto` (the default) picks the fastest strategy for the backend and model (chooseStrategy); the others force one. */
+  strategy?: 'auto' | TrainStrategy;
 }
+
+/**
+ * How epochs run: tfjs-layers' `fit` on this thread; hand-written steps on this thread
+ * (step-training.ts); or replicas in data parallel, one per core (data-parallel.ts).
+ */
+export type TrainStrategy = 'fit' | 'steps' | 'data-parallel';
 
 export interface TrainOutcome {
   epochs: EpochMetrics[];
   /** The epoch whose weights the model now holds (best validation accuracy), or null with no validation split. */
   bestEpoch: number | null;
   cancelled: boolean;
-  /** How the epochs ran: on this thread with `fit`, or on two replicas. */
-  strategy: 'fit' | 'data-parallel';
+  /** How the epochs ran. */
+  strategy: TrainStrategy;
 }
 
 /** The CNN's learning rate falls along a half cosine to this share of its start; the MLP's stays constant, as in the notebook. */
@@ -60,12 +70,6 @@ export function learningRateAt(config: TrainConfig, epoch: number): number {
 /** Lets queued messages (a cancel request) in between batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The pixels and labels of one augmented epoch, in shuffled order. */
-function augmentedEpoch(train: LabeledImages, order: Int32Array, random: () => number): { pixels: Uint8Array; labels: Float32Array } {
-  const shuffled = subset(train, order);
-  return { pixels: augment(shuffled.pixels, random), labels: Float32Array.from(shuffled.labels) };
-}
-
 /** Trains one epoch in the given order; reports batches; returns the epoch's loss and accuracy. */
 interface EpochRunner {
   strategy: TrainOutcome['strategy'];
@@ -77,25 +81,12 @@ interface EpochRunner {
 function fitRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, random: () => number): EpochRunner {
   const optimizer = tf.train.adam(config.learningRate);
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  // Without augmentation the training set is uploaded once, and each epoch is a shuffled gather of its
-  // rows inside the backend; converting and uploading 54,000 images anew would cost more than the MLP's
-  // whole epoch. Augmented epochs are made in JavaScript, which the CNN's long epochs absorb.
-  const fixed = config.augment ? null : { x: toInput(train.pixels, config.model), y: tf.tensor1d(Float32Array.from(train.labels)) };
-  const epochTensors = (order: Int32Array): { x: tf.Tensor; y: tf.Tensor } => {
-    if (fixed) {
-      return tf.tidy(() => {
-        const indices = tf.tensor1d(order, 'int32');
-        return { x: tf.gather(fixed.x, indices), y: tf.gather(fixed.y, indices) };
-      });
-    }
-    const { pixels, labels } = augmentedEpoch(train, order, random);
-    return { x: toInput(pixels, config.model), y: tf.tensor1d(labels) };
-  };
+  const source = epochSource(train, config, random, 'float32');
   return {
     strategy: 'fit',
     async run(_epoch, learningRate, order, onBatch) {
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-      const { x, y } = epochTensors(order);
+      const { x, y } = source.epoch(order);
       let stopped = false;
       try {
         const history = await model.fit(x, y, {
@@ -120,19 +111,91 @@ function fitRunner(model: LayersModel, train: LabeledImages, config: TrainConfig
       }
     },
     async dispose() {
-      fixed?.x.dispose();
-      fixed?.y.dispose();
+      source.dispose();
       optimizer.dispose();
     },
   };
 }
 
-/** Epochs on two replicas: this thread and a worker thread, averaging gradients every step. */
-async function dataParallelRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, replicaScript: string): Promise<EpochRunner> {
+/** The training set as tensors once, and each epoch as a gather of it (or, augmented, made anew). */
+function epochSource(train: LabeledImages, config: TrainConfig, random: () => number, labelType: 'float32' | 'int32') {
+  // Without augmentation the training set is uploaded once, and each epoch is a shuffled gather of its
+  // rows inside the backend; converting and uploading 54,000 images anew would cost more than the MLP's
+  // whole epoch. Augmented epochs are made in JavaScript, which the CNN's long epochs absorb.
+  const labels = (values: Uint8Array): tf.Tensor1D => tf.tensor1d(labelType === 'int32' ? Int32Array.from(values) : Float32Array.from(values), labelType);
+  const fixed = config.augment ? null : { x: toInput(train.pixels, config.model), y: labels(train.labels) };
+  return {
+    epoch(order: Int32Array): { x: tf.Tensor; y: tf.Tensor1D } {
+      if (fixed) {
+        return tf.tidy(() => {
+          const indices = tf.tensor1d(order, 'int32');
+          return { x: tf.gather(fixed.x, indices), y: tf.gather(fixed.y, indices) };
+        });
+      }
+      const shuffled = subset(train, order);
+      return { x: toInput(augment(shuffled.pixels, random), config.model), y: labels(shuffled.labels) };
+    },
+    dispose(): void {
+      fixed?.x.dispose();
+      fixed?.y.dispose();
+    },
+  };
+}
+
+/** Epochs of hand-written steps on this thread (step-training.ts). */
+function stepRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, random: () => number): EpochRunner {
+  const trainer = new StepTrainer(model, config.model);
+  const source = epochSource(train, config, random, 'int32');
+  const keep = 1 - trainer.dropoutRate;
+  return {
+    strategy: 'steps',
+    async run(_epoch, learningRate, order, onBatch) {
+      const { x, y } = source.epoch(order);
+      const count = order.length;
+      let lossSum = 0;
+      let right = 0;
+      try {
+        for (let batch = 0, start = 0; start < count; batch++, start += config.batchSize) {
+          const size = Math.min(config.batchSize, count - start);
+          const stats = tf.tidy(() => {
+            let dropoutMask: tf.Tensor2D | undefined;
+            if (trainer.dropoutRate > 0) {
+              // Inverted dropout, as tfjs does it, from the run's seeded source.
+              const mask = new Float32Array(size * trainer.dropoutUnits);
+              for (let i = 0; i < mask.length; i++) mask[i] = random() < keep ? 1 / keep : 0;
+              dropoutMask = tf.tensor2d(mask, [size, trainer.dropoutUnits]);
+            }
+            const rest = x.shape.slice(1).map(() => 0);
+            const xb = tf.slice(x, [start, ...rest], [size, ...rest.map(() => -1)]);
+            return trainer.step({ x: xb, labels: tf.slice(y, [start], [size]), dropoutMask }, learningRate);
+          });
+          const [loss, correct] = stats.dataSync();
+          stats.dispose();
+          lossSum += loss;
+          right += correct;
+          if (!(await onBatch(batch, loss / size, correct / size))) return null;
+        }
+        return { loss: lossSum / count, accuracy: right / count };
+      } finally {
+        tf.dispose([x, y]);
+        // The layers model is what is validated, checkpointed and stored.
+        trainer.writeBack();
+      }
+    },
+    async dispose() {
+      source.dispose();
+      trainer.dispose();
+    },
+  };
+}
+
+/** Epochs on N replicas: this thread and N − 1 worker threads, adding their weighted gradients every step. */
+async function dataParallelRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, replicaScript: string, replicas: number): Promise<EpochRunner> {
   const count = imageCount(train);
   const parameters = parameterCount(model);
   const shared: SharedTraining = {
     kind: config.model,
+    replicas,
     batchSize: config.batchSize,
     count,
     parameterCount: parameters,
@@ -140,8 +203,8 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
     labels: new SharedArrayBuffer(count),
     order: new SharedArrayBuffer(count * 4),
     control: new SharedArrayBuffer(8),
-    gradients: new SharedArrayBuffer(4 * parameters * 4),
-    stats: new SharedArrayBuffer(4 * 8),
+    gradients: new SharedArrayBuffer(2 * replicas * parameters * 4),
+    stats: new SharedArrayBuffer(2 * replicas * 8),
     learningRate: new SharedArrayBuffer(4),
     weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
     augment: config.augment,
@@ -152,13 +215,18 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
   const learningRate = new Float32Array(shared.learningRate);
   learningRate[0] = config.learningRate;
 
-  const worker = new Worker(replicaScript, { workerData: { shared, seed: config.seed, backend: tf.getBackend() } });
-  const failed = new Promise<never>((_, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The second training replica stopped (exit code ${code}).`)));
-  });
-  await Promise.race([new Promise((resolve) => worker.once('message', resolve)), failed]);
+  const workers = Array.from({ length: replicas - 1 }, (_, i) => new Worker(replicaScript, { workerData: { shared, index: i + 1, seed: config.seed, backend: tf.getBackend() } }));
+  const failed = Promise.race(
+    workers.map(
+      (worker, i) =>
+        new Promise<never>((_, reject) => {
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`Training replica ${i + 2} of ${replicas} stopped (exit code ${code}).`)));
+        }),
+    ),
+  );
   failed.catch(() => {});
+  await Promise.race([Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve)))), failed]);
   const replica = new Replica(model, shared, 0);
   const steps = batchesPerEpoch(count, config.batchSize);
 
@@ -176,7 +244,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
         if (!replica.step(s, start, end)) return null;
         const { loss, accuracy } = replica.epochStats(end);
         if (!(await onBatch(s, loss, accuracy))) {
-          // The partner meets this barrier at its next step (or next epoch) and stops there, applying nothing.
+          // The others meet this barrier at their next step (or next epoch) and stop there, applying nothing.
           replica.requestStop();
           replica.sync();
           return null;
@@ -185,33 +253,45 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
       return replica.epochStats(count);
     },
     async dispose() {
-      const ended = new Promise((resolve) => worker.once('exit', resolve));
+      const ended = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
       try {
-        // Unless a barrier already said stop, the partner waits at its next one: meet it there with a stop.
+        // Unless a barrier already said stop, the others wait at their next one: meet them there with a stop.
         if (!replica.stopped) {
           replica.requestStop();
           replica.sync();
         }
         await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
       } finally {
-        await worker.terminate();
+        await Promise.all(workers.map((worker) => worker.terminate()));
         replica.optimizer.dispose();
       }
     },
   };
 }
 
+function replicaCount(callbacks: TrainCallbacks): number {
+  const count = callbacks.replicas ?? os.availableParallelism();
+  if (!Number.isInteger(count) || count < 1) throw new Error(`The number of training replicas must be a whole number of at least 1, not ${count}.`);
+  return count;
+}
+
 /**
- * Data parallel pays off for the CNN's long epochs when a second core is there; the MLP's epochs are
- * too short for the per-step exchange to pay. With augmentation each replica augments its own half of
- * every batch.
+ * The fastest strategy measured for the backend and model (README, Benchmark):
+ * - tensorflow: hand-written steps for both models; tfjs-node already uses every core, so replicas
+ *   would only compete for them;
+ * - wasm and cpu, single-threaded: the CNN in data parallel, one replica per core, when there are two
+ *   or more cores and the replica script; the MLP by `fit`. On wasm the hand-written steps measured
+ *   about twice as slow as `fit` (its composite kernels lose to tfjs-layers' on wasm), and the MLP in
+ *   data parallel on two cores was no faster than `fit` (its steps are short; the exchange eats the gain).
  */
-function wantsDataParallel(config: TrainConfig, callbacks: TrainCallbacks): boolean {
-  // tfjs-node already uses every core; the replicas must also share one backend to stay equal.
-  const possible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
-  if (callbacks.strategy === 'data-parallel' && !possible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
-  if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy === 'data-parallel';
-  return possible && config.model === 'cnn' && os.availableParallelism() >= 2;
+function chooseStrategy(config: TrainConfig, callbacks: TrainCallbacks): TrainStrategy {
+  // The replicas must share one backend to stay equal, and only the single-threaded ones leave cores idle.
+  const parallelPossible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
+  if (callbacks.strategy === 'data-parallel' && !parallelPossible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
+  if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy;
+  if (tf.getBackend() === 'tensorflow') return 'steps';
+  if (parallelPossible && config.model === 'cnn' && replicaCount(callbacks) >= 2) return 'data-parallel';
+  return 'fit';
 }
 
 /** Trains `model` in place; on return it holds the best checkpoint's weights. */
@@ -228,9 +308,13 @@ export async function trainModel(
   const epochs: EpochMetrics[] = [];
   let best: { epoch: number; accuracy: number; weights: tf.Tensor[] } | null = null;
   let cancelled = false;
-  const runner = wantsDataParallel(config, callbacks)
-    ? await dataParallelRunner(model, data.train, config, callbacks.replicaScript!)
-    : fitRunner(model, data.train, config, random);
+  const strategy = chooseStrategy(config, callbacks);
+  const runner =
+    strategy === 'data-parallel'
+      ? await dataParallelRunner(model, data.train, config, callbacks.replicaScript!, replicaCount(callbacks))
+      : strategy === 'steps'
+        ? stepRunner(model, data.train, config, random)
+        : fitRunner(model, data.train, config, random);
 
   try {
     for (let epoch = 0; epoch < config.epochs && !cancelled; epoch++) {

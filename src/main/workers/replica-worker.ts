@@ -1,6 +1,7 @@
 /**
- * The second replica of data-parallel training (data-parallel.ts), in a worker thread of the training
- * process. It builds the same model, takes the first replica's initial weights, and follows its lead.
+ * One of the further replicas of data-parallel training (data-parallel.ts), in a worker thread of the
+ * training process. It builds the same model, takes the first replica's initial weights, and follows its
+ * lead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,12 +11,12 @@ import { Replica, type SharedTraining } from '../ml/data-parallel.ts';
 import { buildModel } from '../ml/models.ts';
 import { runSeeds } from '../ml/random.ts';
 
-const { shared, seed, backend } = workerData as { shared: SharedTraining; seed: number; backend: string };
-// The same backend as the leading replica, so that both compute the same numbers.
+const { shared, index, seed, backend } = workerData as { shared: SharedTraining; index: number; seed: number; backend: string };
+// The same backend as the leading replica, so that all compute the same numbers.
 await initBackend(backend);
 const model = buildModel(shared.kind, runSeeds(seed).weights);
 model.setWeights(shared.weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
-const replica = new Replica(model, shared, 1);
+const replica = new Replica(model, shared, index);
 const learningRate = new Float32Array(shared.learningRate);
 parentPort!.postMessage('ready');
 

@@ -9,9 +9,10 @@ import { workspaceError } from '../db/workspace-errors.ts';
 import { initBackend } from '../ml/backend.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
+import os from 'node:os';
 import path from 'node:path';
 
-/** The data-parallel replica's script: beside this file when built, beside it when run from source too. */
+/** The data-parallel replicas' script: beside this file, built or run from source. */
 const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 interface ParentPortLike {
@@ -27,6 +28,19 @@ function connectToParent(): WorkerPort {
   }
   if (!process.send) throw new Error('The training process must be started by Fashion Sorter.');
   return { send: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToWorker)) };
+}
+
+/**
+ * Replicas for data-parallel training: one per core, at most FASHION_SORTER_MAX_REPLICAS when set (to
+ * leave cores to other work).
+ */
+function replicasAllowed(): number {
+  const cores = os.availableParallelism();
+  const raw = process.env.FASHION_SORTER_MAX_REPLICAS;
+  if (raw === undefined || raw === '') return cores;
+  const cap = Number(raw);
+  if (!Number.isInteger(cap) || cap < 1) throw new Error(`FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "${raw}".`);
+  return Math.min(cores, cap);
 }
 
 const port = connectToParent();
@@ -62,6 +76,7 @@ port.onMessage(async (message) => {
       backend,
       signal: controller.signal,
       replicaScript: REPLICA_SCRIPT,
+      replicas: replicasAllowed(),
       onProgress: (progress) => port.send({ type: 'progress', jobId, progress }),
       onEpoch: (metrics) => port.send({ type: 'epoch', jobId, metrics }),
     });

@@ -19,7 +19,7 @@ import { createHandlers } from '../../../src/main/handlers.ts';
 import { TaskManager } from '../../../src/main/jobs/task-manager.ts';
 import { TrainingJobs } from '../../../src/main/jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
-import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+import { tempDir, tempWorkspace, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 import { testLabel, writePhoto } from '../../photo-fixtures.ts';
 
 /** A workspace with a small MLP trained on 3,000 real images, stored as a succeeded run. */
@@ -50,7 +50,7 @@ function backendFor(db: Db, publish: (update: JobUpdate) => void) {
 
 describe('PhotoClassifier', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    expect(await initBackend(TEST_BACKEND)).toBe(TEST_BACKEND);
   });
 
   it('classifies real photos, streams each result, and reports broken files without stopping', async () => {

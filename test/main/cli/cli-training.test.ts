@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
+import { cli, tempDir, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 
 
 describe('training from the CLI', () => {
@@ -21,7 +21,7 @@ describe('training from the CLI', () => {
     const summary = lines.at(-1);
     expect(Object.keys(summary).sort()).toEqual(['backend', 'epochs', 'model', 'promoted', 'promotionReason', 'runId', 'secondsPerEpoch', 'testAccuracy', 'trainImages']);
     expect(summary).toMatchObject({ promoted: true, promotionReason: expect.stringMatching(/No model was active/) });
-    expect(summary).toMatchObject({ runId: 1, backend: 'wasm', model: 'mlp', epochs: 2, trainImages: 360 });
+    expect(summary).toMatchObject({ runId: 1, backend: TEST_BACKEND, model: 'mlp', epochs: 2, trainImages: 360 });
     expect(summary.testAccuracy).toBeGreaterThan(0.3);
 
     const runs = JSON.parse((await cli('runs', '--db', db, '--json')).out);

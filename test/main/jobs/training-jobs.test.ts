@@ -5,7 +5,7 @@ import { TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training
 import { activateRun, activeRunId } from '../../../src/main/runs/active-run.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
 import type { TrainJobUpdate } from '../../../src/shared/types.ts';
-import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+import { tempDir, tempWorkspace, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 
 /** A workspace with 400 real training and 100 real test images. */
 async function workspace() {
@@ -60,7 +60,7 @@ describe('training jobs in a separate process', () => {
     expect(updates.every((u) => u.jobId === jobId)).toBe(true);
 
     const run = getRun(db, runId)!;
-    expect(run).toMatchObject({ status: 'succeeded', backend: 'wasm', epochsCompleted: 2, trainImages: 360, validationImages: 40 });
+    expect(run).toMatchObject({ status: 'succeeded', backend: TEST_BACKEND, epochsCompleted: 2, trainImages: 360, validationImages: 40 });
     expect(run.testAccuracy).toBeGreaterThan(0.3);
     expect(runEpochs(db, runId)).toHaveLength(2);
     expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId)).toEqual({ n: 500 });

@@ -4,6 +4,7 @@ import { initBackend } from '../../../src/main/ml/backend.ts';
 import type { LabeledImages } from '../../../src/main/ml/data.ts';
 import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
+import { shareOf } from '../../../src/main/ml/data-parallel.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../../../src/shared/types.ts';
 import { realSplit } from '../../helpers.ts';
@@ -33,7 +34,7 @@ const config = (model: ModelKind, overrides: Partial<TrainConfig>): TrainConfig 
 
 const empty: LabeledImages = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
 
-describe('data-parallel training on two replicas', () => {
+describe('data-parallel training on N replicas', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
@@ -61,6 +62,30 @@ describe('data-parallel training on two replicas', () => {
     expect(moved).toBeGreaterThan(0.002);
     expect(second.epochs[0].loss).toBeCloseTo(first.epochs[0].loss, 3);
     tf.dispose([single, parallel] as never);
+  });
+
+  it('three replicas take the same steps as one thread, with each share weighted by its size', async () => {
+    // Batches of 100 split 33/33/34 among three replicas, and the last batch of 50 splits 16/17/17:
+    // an unweighted average of the shares' mean gradients would differ from the batch's mean.
+    const train = realImages(0, 350);
+    const settings = config('mlp', { epochs: 2, batchSize: 100 });
+    const single = buildModel('mlp', 5);
+    const parallel = buildModel('mlp', 5);
+    const first = await trainModel(single, { train, validation: empty }, settings, seededRandom(1), { strategy: 'fit' });
+    const second = await trainModel(parallel, { train, validation: empty }, settings, seededRandom(1), { strategy: 'data-parallel', replicaScript: REPLICA, replicas: 3 });
+    expect(second.strategy).toBe('data-parallel');
+    const a = single.getWeights().map((w) => w.dataSync());
+    const b = parallel.getWeights().map((w) => w.dataSync());
+    let worst = 0;
+    a.forEach((weights, i) => weights.forEach((w, k) => (worst = Math.max(worst, Math.abs(w - b[i][k])))));
+    expect(worst).toBeLessThan(1e-4);
+    expect(second.epochs[1].loss).toBeCloseTo(first.epochs[1].loss, 3);
+    tf.dispose([single, parallel] as never);
+  });
+
+  it('splits a batch among replicas as evenly as it goes, leaving none out', () => {
+    expect([0, 1, 2].map((i) => shareOf(100, 150, i, 3))).toEqual([[100, 116], [116, 133], [133, 150]]);
+    expect([0, 1, 2].map((i) => shareOf(0, 2, i, 3))).toEqual([[0, 0], [0, 1], [1, 2]]);
   });
 
   it('trains the CNN: loss falls, validation beats chance, no tensor is left behind', async () => {

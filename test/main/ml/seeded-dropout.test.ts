@@ -5,7 +5,7 @@ import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
 import { runSeeds, seededRandom } from '../../../src/main/ml/random.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import type { TrainConfig } from '../../../src/shared/types.ts';
-import { realSplit } from '../../helpers.ts';
+import { realSplit, TEST_BACKEND } from '../../helpers.ts';
 
 function realImages(start: number, count: number): LabeledImages {
   const { images, labels } = realSplit('train');
@@ -20,7 +20,7 @@ const config: TrainConfig = { model: 'cnn', datasetId: 1, ...MODEL_DEFAULTS.cnn,
 
 describe('one seeded random source', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    expect(await initBackend(TEST_BACKEND)).toBe(TEST_BACKEND);
   });
 
   it('a CNN with dropout trains the same twice from the same seed, whatever Math.random does', async () => {

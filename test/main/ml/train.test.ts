@@ -7,7 +7,7 @@ import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
 import { learningRateAt, trainModel } from '../../../src/main/ml/train.ts';
 import type { TrainConfig } from '../../../src/shared/types.ts';
-import { realSplit } from '../../helpers.ts';
+import { realSplit, TEST_BACKEND } from '../../helpers.ts';
 
 function realImages(split: 'train' | 'test', start: number, count: number): LabeledImages {
   const { images, labels } = realSplit(split);
@@ -31,7 +31,7 @@ const config = (overrides: Partial<TrainConfig>): TrainConfig => ({
 
 describe('trainModel on real Fashion-MNIST slices', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    expect(await initBackend(TEST_BACKEND)).toBe(TEST_BACKEND);
   });
 
   const data = { train: realImages('train', 0, 600), validation: realImages('train', 600, 200) };
@@ -53,7 +53,7 @@ describe('trainModel on real Fashion-MNIST slices', () => {
     model.dispose();
   });
 
-  it('the CNN trains on wasm with augmentation and beats chance', async () => {
+  it('the CNN trains with augmentation and beats chance', async () => {
     const model = buildModel('cnn', 7);
     const before = tf.memory().numTensors;
     const outcome = await trainModel(model, data, config({ model: 'cnn', epochs: 2, batchSize: 32 }), seededRandom(7));
