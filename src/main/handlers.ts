@@ -25,6 +25,7 @@ import type { ClassifyBatch, ImportResult } from '../shared/types.ts';
 import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
 import type { PathGrants } from './path-grants.ts';
 import { compareRuns } from './runs/compare.ts';
+import { exportModel, exportPredictions } from './runs/exports.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
 
@@ -118,6 +119,14 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'run:list': () => listRuns(db),
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
     'run:active': () => ({ runId: activeRunId(db) }),
+    'run:export-predictions': ({ runId, out }) => {
+      if (out !== undefined) ctx.pathGrants?.check([out]);
+      return exportPredictions(db, runId, out);
+    },
+    'run:export-model': ({ runId, out }) => {
+      if (out !== undefined) ctx.pathGrants?.check([out]);
+      return exportModel(db, runId, out);
+    },
     'run:activate': ({ runId }) => {
       activateRun(db, runId);
       ctx.events('run:activated', { runId });

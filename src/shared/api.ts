@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -83,6 +83,10 @@ export const requestSchemas = {
   'run:evaluation': z.object({ runId, split: evaluationSplit }),
   /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
   'run:active': z.undefined(),
+  /** A run's predictions as CSV: written to `out` (a new file), or, without it, returned as a download. A run without predictions is an error. */
+  'run:export-predictions': z.object({ runId, out: z.string().min(1).optional() }),
+  /** A run's model (model.json, weights.bin): written into the folder `out`, or, without it, returned as downloads. */
+  'run:export-model': z.object({ runId, out: z.string().min(1).optional() }),
   /** Makes a succeeded run the active model. */
   'run:activate': z.object({ runId }),
   /** Accuracy per class of two runs, and how many images the second fixed or broke. */
@@ -128,6 +132,8 @@ export interface RequestResults {
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
   'run:active': { runId: number | null };
+  'run:export-predictions': ExportResult;
+  'run:export-model': ExportResult;
   'run:activate': null;
   'run:compare': RunComparison;
   'gallery:page': GalleryPage;

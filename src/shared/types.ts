@@ -147,6 +147,22 @@ export interface TrainProgress {
 }
 
 /** A long-running job (training and evaluation) as the UI sees it; the final state is always published. */
+/** A file the back end hands over for the browser to save. */
+export interface Download {
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** What an export did: the files written to `out`, or, without `out`, the downloads to save. */
+export interface ExportResult {
+  runId: number;
+  /** Predictions exported, or files of a model. */
+  count: number;
+  written: string[];
+  downloads: Download[];
+}
+
 /** The kinds of long work the app runs as jobs (see src/main/jobs/task-manager.ts). */
 export type JobKind = 'train' | 'classify' | 'import' | 'scan';
 

@@ -46,6 +46,11 @@ export interface PredictionRow {
   probabilities: number[];
 }
 
+/** How many images a run has a prediction for (none when it was cancelled or failed). */
+export function predictionCount(db: Db, runId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
 /** Every prediction of a run with its image's current label, in image order, for export. */
 export function* iteratePredictions(db: Db, runId: number): Generator<PredictionRow> {
   const rows = db

@@ -38,7 +38,24 @@ describe('fashion-sorter CLI', () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('datasets', '--bogus', '--db', db)).code).toBe(2);
     const split = await cli('import', 'x', '--split', 'validation', '--db', db);
-    expect(split.code).toBe(1);
+    expect(split.code).toBe(2);
     expect(split.err).toMatch(/--split must be train or test/);
+  });
+
+  it('refuses the values the contract refuses, naming the flag, with exit code 2', async () => {
+    const db = path.join(tempDir(), 'w.db');
+    // The contract's rules, not the CLI's own: a learning rate of 0 and 100,000 epochs used to start.
+    const cases: [string[], RegExp][] = [
+      [['train', '--model', 'mlp', '--lr', '0'], /--lr must be greater than 0, not "0"/],
+      [['train', '--model', 'mlp', '--epochs', '100000'], /--epochs must be at most 500/],
+      [['train', '--model', 'mlp', '--batch', '1.5'], /--batch must be a whole number/],
+      [['train', '--model', 'mlp', '--validation', 'half'], /--validation must be a number, not "half"/],
+      [['evaluate', 'x'], /<runId> must be a number/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await cli(...argv, '--db', db);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err).toMatch(message);
+    }
   });
 });

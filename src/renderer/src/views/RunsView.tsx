@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { RunSummary } from '../../../shared/types.ts';
+import { RunExports } from '../components/RunExports.tsx';
 import { useStore } from '../store/store.ts';
 
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
@@ -48,6 +49,7 @@ export function RunsView() {
               <th>Test accuracy</th>
               <th>Status</th>
               <th>Active model</th>
+              <th>Export</th>
             </tr>
           </thead>
           <tbody>
@@ -72,6 +74,9 @@ export function RunsView() {
                       Use
                     </button>
                   )}
+                </td>
+                <td>
+                  <RunExports run={run} />
                 </td>
               </tr>
             ))}
