@@ -1,4 +1,5 @@
 import { CLASS_NAMES } from '../../shared/classes.ts';
+import { percent } from '../../shared/format.ts';
 import type { DatasetSummary, Evaluation, RunSummary, TrainJobUpdate } from '../../shared/types.ts';
 
 /** Lays out rows as a plain-text table with a header and right-aligned numbers. */
@@ -48,7 +49,6 @@ export function runJson(run: RunSummary): Record<string, unknown> {
   };
 }
 
-const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 
 export function runsTable(runs: readonly RunSummary[]): string {
   return table(

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
+import { percent } from '../../../shared/format.ts';
 import type { RunSummary } from '../../../shared/types.ts';
 import { RunExports } from '../components/RunExports.tsx';
 import { useStore } from '../store/store.ts';
 
-const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 
 function duration(run: RunSummary): string {
   if (!run.finishedAt) return '—';

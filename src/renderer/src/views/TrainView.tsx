@@ -1,3 +1,4 @@
+import { percent as formatPercent } from '../../../shared/format.ts';
 import { DEFAULT_SEED, MODEL_DEFAULTS } from '../../../shared/model-defaults.ts';
 import type { ModelKind } from '../../../shared/types.ts';
 import { LineChart } from '../components/LineChart.tsx';
@@ -9,7 +10,7 @@ const MODEL_HELP: Record<ModelKind, string> = {
   cnn: 'Two 3×3 convolutions with batch normalisation and a dense layer, trained on both cores at once: about a minute an epoch here, about 92.5% test accuracy after its 7 epochs.',
 };
 
-const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const percent = (x: number): string => formatPercent(x, 1);
 
 function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
