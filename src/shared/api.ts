@@ -9,18 +9,9 @@
 import { z } from 'zod';
 import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
+import { datasetId, evaluationSplit, galleryQuery, gallerySort, label, runId, trainRequest } from './schemas.ts';
 
-const datasetId = z.number().int().positive();
-const runId = z.number().int().positive();
 const imageId = z.number().int().positive();
-const label = z.number().int().min(0).max(9);
-const evaluationSplit = z.enum(['test', 'train']);
-
-const galleryQuery = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cell'), runId, split: evaluationSplit, trueLabel: label, predicted: label }),
-  z.object({ kind: z.literal('label-errors'), runId }),
-  z.object({ kind: z.literal('compare'), runId, otherRunId: runId, split: evaluationSplit, change: z.enum(['fixed', 'broken']) }),
-]);
 const split = z.enum(['train', 'test', 'user']);
 
 /** A file the renderer sends by content, because a browser cannot name paths on disk. */
@@ -56,19 +47,7 @@ export const requestSchemas = {
   /** A few images of every class, for the sample grid. */
   'dataset:samples': z.object({ datasetId, perClass: z.number().int().min(1).max(50), split: split.optional() }),
   /** Starts training in its own process; progress arrives as `job:update` events. */
-  'train:start': z.object({
-    model: z.enum(['mlp', 'cnn']),
-    datasetId: datasetId.optional(),
-    epochs: z.number().int().min(1).max(500).optional(),
-    batchSize: z.number().int().min(1).max(8192).optional(),
-    learningRate: z.number().positive().max(1).optional(),
-    validationFraction: z.number().min(0).max(0.5).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-    limit: z.number().int().min(10).optional(),
-    includeUserLabels: z.boolean().optional(),
-    patience: z.number().int().min(0).max(500).optional(),
-    augment: z.boolean().optional(),
-  }),
+  'train:start': trainRequest,
   /** Stops a training job after its current batch; the run is kept, marked cancelled. */
   'train:cancel': z.object({ jobId: z.string().uuid() }),
   /** Training jobs still running, so a reloaded window can show them. */
@@ -94,7 +73,7 @@ export const requestSchemas = {
   /** A page of images with their predictions: a confusion cell, likely label errors, or a comparison. */
   'gallery:page': z.object({
     query: galleryQuery,
-    sort: z.enum(['confidence-desc', 'confidence-asc']),
+    sort: gallerySort,
     offset: z.number().int().min(0),
     limit: z.number().int().min(1).max(1000),
   }),

@@ -64,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const values = parsed.values as Values;
   if (values.help) {
-    io.out(`Usage: fashion-sorter ${command.usage}`);
+    io.out(`Usage: fashion-sorter ${command.usage}${command.details ? `\n\n${command.details}` : ''}`);
     return 0;
   }
   let backend: Backend | undefined;

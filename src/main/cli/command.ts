@@ -34,6 +34,8 @@ export interface CommandContext {
 export interface Command {
   summary: string;
   usage: string;
+  /** More help, printed by `fashion-sorter <command> --help`. */
+  details?: string;
   options: Options;
   /** Returns the exit code (0 when nothing is returned). */
   run(context: CommandContext): Promise<void | number> | void | number;

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { describeDefaults } from '../../../shared/model-defaults.ts';
 import type { JobUpdate } from '../../../shared/types.ts';
 import type { Command, EventListener } from '../command.ts';
 import { progressLine, runJson } from '../format.ts';
@@ -23,6 +24,7 @@ const TRAIN_FLAGS = {
 export const trainCommand: Command = {
   summary: "Train a model (the notebook's mlp, or a cnn) in a separate process",
   usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--dataset ID] [--json]',
+  details: (['mlp', 'cnn'] as const).map((kind) => `${kind}: ${describeDefaults(kind)}`).join('\n'),
   options: {
     model: { type: 'string' },
     epochs: { type: 'string' },
