@@ -114,6 +114,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX photos_by_batch ON photos(batch_id);
   ALTER TABLE runs ADD COLUMN review_threshold REAL;
   `,
+  // 5 (restructure): runs.evaluation was written and never read; a run's evaluation is computed from its
+  // stored predictions (runs/evaluation.ts), so it always reflects the images' current labels.
+  `
+  ALTER TABLE runs DROP COLUMN evaluation;
+  `,
 ];
 
 /** Runs every migration the workspace has not run yet, each in its own transaction. */

@@ -9,7 +9,7 @@ import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from
 import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
+import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordReviewThreshold } from '../db/runs.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
@@ -132,7 +132,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
       await model.save(workspaceSaveHandler(db, runId, now));
       insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
       completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      recordRunEvaluation(db, runId, testEvaluation, threshold);
+      recordReviewThreshold(db, runId, threshold);
     });
     progress('saving', 1);
     return getRun(db, runId);
