@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect } from 'react';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
 import { VIEW_LABELS } from '../../shared/view-labels.ts';
@@ -26,7 +27,19 @@ function CurrentView({ view }: { view: ViewName }) {
 
 /** The window: navigation on the left, the current view, and a message bar. */
 export function App() {
-  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStore();
+  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
+  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStore(
+    useShallow((s) => ({
+      view: s.view,
+      navigate: s.navigate,
+      notice: s.notice,
+      showNotice: s.showNotice,
+      loadInfo: s.loadInfo,
+      refreshDatasets: s.refreshDatasets,
+      refreshRuns: s.refreshRuns,
+      loadJobs: s.loadJobs,
+    })),
+  );
 
   useEffect(() => {
     const disconnect = connectEvents();

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import { useStore } from '../store/store.ts';
@@ -11,7 +12,17 @@ const typingIn = (target: EventTarget | null): boolean => target instanceof HTML
  * Keyboard: 0–9 sets the class, arrows move, U undoes the last change, S flags a suspicious label.
  */
 export function ImageDetailPanel() {
-  const { detail, selectedIndex, selectImage, relabelSelected, undoSelected, toggleSuspicious } = useStore();
+  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
+  const { detail, selectedIndex, selectImage, relabelSelected, undoSelected, toggleSuspicious } = useStore(
+    useShallow((s) => ({
+      detail: s.detail,
+      selectedIndex: s.selectedIndex,
+      selectImage: s.selectImage,
+      relabelSelected: s.relabelSelected,
+      undoSelected: s.undoSelected,
+      toggleSuspicious: s.toggleSuspicious,
+    })),
+  );
 
   useEffect(() => {
     if (selectedIndex === null) return;

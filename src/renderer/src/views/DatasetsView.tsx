@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useRef } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord } from '../../../shared/types.ts';
@@ -42,7 +43,18 @@ function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: I
 
 /** Datasets in the workspace with counts and samples; import by button or by dropping files and folders. */
 export function DatasetsView() {
-  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStore();
+  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
+  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStore(
+    useShallow((s) => ({
+      datasets: s.datasets,
+      datasetsLoaded: s.datasetsLoaded,
+      samples: s.samples,
+      importing: s.importing,
+      info: s.info,
+      importBundled: s.importBundled,
+      importPicked: s.importPicked,
+    })),
+  );
   const { dragging, dropZone, onPicked } = useFileDrop(importPicked);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);

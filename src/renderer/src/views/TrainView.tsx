@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { percent as formatPercent } from '../../../shared/format.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, describeDefaults, MODEL_DEFAULTS } from '../../../shared/model-defaults.ts';
 import type { ModelKind } from '../../../shared/types.ts';
@@ -30,7 +31,18 @@ function NumberField({ label, value, step, placeholder, onChange }: { label: str
 
 /** Pick a model and its options, start training, and watch it: curves, progress with ETA, cancel. */
 export function TrainView() {
-  const { trainForm, setTrainForm, startTraining, cancelTraining, jobs, followedJobId, datasets } = useStore();
+  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
+  const { trainForm, setTrainForm, startTraining, cancelTraining, jobs, followedJobId, datasets } = useStore(
+    useShallow((s) => ({
+      trainForm: s.trainForm,
+      setTrainForm: s.setTrainForm,
+      startTraining: s.startTraining,
+      cancelTraining: s.cancelTraining,
+      jobs: s.jobs,
+      followedJobId: s.followedJobId,
+      datasets: s.datasets,
+    })),
+  );
   const job = currentJob(jobs, followedJobId);
   const running = job?.update.state === 'running';
   const progress = job?.update.progress;
