@@ -81,7 +81,7 @@ export function TrainView() {
           <NumberField label="Seed" value={trainForm.seed} placeholder={String(DEFAULT_SEED)} onChange={(seed) => setTrainForm({ seed })} />
           <NumberField label="Train on at most (images)" value={trainForm.limit} placeholder="all" onChange={(limit) => setTrainForm({ limit })} />
           <NumberField label="Validation share" value={trainForm.validationFraction} step={0.05} placeholder={String(DEFAULT_VALIDATION_FRACTION)} onChange={(validationFraction) => setTrainForm({ validationFraction })} />
-          <NumberField label="Patience (epochs)" value={trainForm.patience} placeholder={String(defaults.patience)} onChange={(patience) => setTrainForm({ patience })} />
+          <NumberField label="Patience" value={trainForm.patience} placeholder={String(defaults.patience)} onChange={(patience) => setTrainForm({ patience })} />
           <label className="check">
             <input type="checkbox" checked={trainForm.augment ?? defaults.augment} onChange={(e) => setTrainForm({ augment: e.currentTarget.checked })} />
             Augment (flips and small shifts)
