@@ -47,7 +47,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       // A component that takes the whole store re-renders on every change of it (each training batch).
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='useStore'][arguments.length=0]", message: 'Select what the component shows: useStore(selector), with useShallow for several fields.' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='useStore'][arguments.length=0]", message: 'Select what the component shows: useStoreFields(...names), or useStore(selector).' }],
     },
   },
   {

@@ -1,8 +1,7 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useEffect } from 'react';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
 import { VIEW_LABELS } from '../../shared/view-labels.ts';
-import { connectEvents, useStore } from './store/store.ts';
+import { connectEvents, useStoreFields } from './store/store.ts';
 import { ClassifyView } from './views/ClassifyView.tsx';
 import { DatasetsView } from './views/DatasetsView.tsx';
 import { ErrorsView } from './views/ErrorsView.tsx';
@@ -27,19 +26,7 @@ function CurrentView({ view }: { view: ViewName }) {
 
 /** The window: navigation on the left, the current view, and a message bar. */
 export function App() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStore(
-    useShallow((s) => ({
-      view: s.view,
-      navigate: s.navigate,
-      notice: s.notice,
-      showNotice: s.showNotice,
-      loadInfo: s.loadInfo,
-      refreshDatasets: s.refreshDatasets,
-      refreshRuns: s.refreshRuns,
-      loadJobs: s.loadJobs,
-    })),
-  );
+  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStoreFields('view', 'navigate', 'notice', 'showNotice', 'loadInfo', 'refreshDatasets', 'refreshRuns', 'loadJobs');
 
   useEffect(() => {
     const disconnect = connectEvents();

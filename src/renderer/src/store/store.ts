@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { api } from '../lib/api-client.ts';
 import { createAppSlice, type AppSlice } from './app-slice.ts';
 import { createClassifySlice, type ClassifySlice } from './classify-slice.ts';
@@ -18,6 +19,14 @@ export const useStore = create<Store>()((...a) => ({
   ...createErrorsSlice(...a),
   ...createClassifySlice(...a),
 }));
+
+/**
+ * The named fields of the store, for a component: it re-renders only when one of them changes, not on
+ * every change of the store (each training batch's progress, say). `useStore(selector)` underneath.
+ */
+export function useStoreFields<K extends keyof Store>(...keys: K[]): Pick<Store, K> {
+  return useStore(useShallow((state) => Object.fromEntries(keys.map((key) => [key, state[key]])) as Pick<Store, K>));
+}
 
 /** Subscribes the store to back-end events, once, at start-up. */
 export function connectEvents(): () => void {

@@ -1,11 +1,10 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { ClassifiedPhoto } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
 import { filteredIndices, needsReview } from '../store/classify-slice.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
@@ -17,40 +16,7 @@ function status(photo: ClassifiedPhoto, threshold: number): string {
 
 /** Drop photos, see what the model sees and what it says, confirm or correct with the keyboard, sort into folders. */
 export function ClassifyView() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const {
-    batch,
-    results,
-    previews,
-    threshold,
-    setThreshold,
-    classifyFilter,
-    setClassifyFilter,
-    selectedPhoto,
-    selectPhoto,
-    decide,
-    classifyPicked,
-    sortBatch,
-    sortResult,
-    activeRunId,
-  } = useStore(
-    useShallow((s) => ({
-      batch: s.batch,
-      results: s.results,
-      previews: s.previews,
-      threshold: s.threshold,
-      setThreshold: s.setThreshold,
-      classifyFilter: s.classifyFilter,
-      setClassifyFilter: s.setClassifyFilter,
-      selectedPhoto: s.selectedPhoto,
-      selectPhoto: s.selectPhoto,
-      decide: s.decide,
-      classifyPicked: s.classifyPicked,
-      sortBatch: s.sortBatch,
-      sortResult: s.sortResult,
-      activeRunId: s.activeRunId,
-    })),
-  );
+  const { batch, results, previews, threshold, setThreshold, classifyFilter, setClassifyFilter, selectedPhoto, selectPhoto, decide, classifyPicked, sortBatch, sortResult, activeRunId } = useStoreFields('batch', 'results', 'previews', 'threshold', 'setThreshold', 'classifyFilter', 'setClassifyFilter', 'selectedPhoto', 'selectPhoto', 'decide', 'classifyPicked', 'sortBatch', 'sortResult', 'activeRunId');
   const { dragging, dropZone, onPicked } = useFileDrop(classifyPicked);
   const [target, setTarget] = useState('');
   const [move, setMove] = useState(false);

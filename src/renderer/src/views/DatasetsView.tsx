@@ -1,10 +1,9 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useRef } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: ImageRecord[] }) {
   return (
@@ -43,18 +42,7 @@ function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: I
 
 /** Datasets in the workspace with counts and samples; import by button or by dropping files and folders. */
 export function DatasetsView() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStore(
-    useShallow((s) => ({
-      datasets: s.datasets,
-      datasetsLoaded: s.datasetsLoaded,
-      samples: s.samples,
-      importing: s.importing,
-      info: s.info,
-      importBundled: s.importBundled,
-      importPicked: s.importPicked,
-    })),
-  );
+  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStoreFields('datasets', 'datasetsLoaded', 'samples', 'importing', 'info', 'importBundled', 'importPicked');
   const { dragging, dropZone, onPicked } = useFileDrop(importPicked);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);

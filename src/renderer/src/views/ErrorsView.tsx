@@ -1,11 +1,10 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { GalleryQuery } from '../../../shared/types.ts';
 import { Gallery } from '../components/Gallery.tsx';
 import { ImageDetailPanel } from '../components/ImageDetailPanel.tsx';
 import { normalizeRows } from '../store/errors-slice.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 const SHORT = CLASS_NAMES.map((n) => n.replace('T-shirt/top', 'T-shirt').replace('Ankle boot', 'Boot'));
 
@@ -31,36 +30,7 @@ function galleryTitle(query: GalleryQuery): string {
 
 /** The active run's mistakes: confusion matrix, per-class metrics, top confusions, and the images behind them. */
 export function ErrorsView() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const {
-    activeRunId,
-    runs,
-    evaluation,
-    errorsSplit,
-    setErrorsSplit,
-    normalize,
-    setNormalize,
-    loadEvaluation,
-    gallery,
-    openGallery,
-    closeGallery,
-    setGallerySort,
-  } = useStore(
-    useShallow((s) => ({
-      activeRunId: s.activeRunId,
-      runs: s.runs,
-      evaluation: s.evaluation,
-      errorsSplit: s.errorsSplit,
-      setErrorsSplit: s.setErrorsSplit,
-      normalize: s.normalize,
-      setNormalize: s.setNormalize,
-      loadEvaluation: s.loadEvaluation,
-      gallery: s.gallery,
-      openGallery: s.openGallery,
-      closeGallery: s.closeGallery,
-      setGallerySort: s.setGallerySort,
-    })),
-  );
+  const { activeRunId, runs, evaluation, errorsSplit, setErrorsSplit, normalize, setNormalize, loadEvaluation, gallery, openGallery, closeGallery, setGallerySort } = useStoreFields('activeRunId', 'runs', 'evaluation', 'errorsSplit', 'setErrorsSplit', 'normalize', 'setNormalize', 'loadEvaluation', 'gallery', 'openGallery', 'closeGallery', 'setGallerySort');
   const run = runs.find((r) => r.runId === activeRunId);
 
   useEffect(() => {

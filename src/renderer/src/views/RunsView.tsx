@@ -1,10 +1,9 @@
-import { useShallow } from 'zustand/react/shallow';
 import { useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import { percent } from '../../../shared/format.ts';
 import type { RunSummary } from '../../../shared/types.ts';
 import { RunExports } from '../components/RunExports.tsx';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 
 function duration(run: RunSummary): string {
@@ -15,18 +14,7 @@ function duration(run: RunSummary): string {
 
 /** Every run; choose the active model; compare two runs class by class and browse what changed. */
 export function RunsView() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const { runs, activeRunId, activateRun, comparison, compareRuns, openGallery, navigate } = useStore(
-    useShallow((s) => ({
-      runs: s.runs,
-      activeRunId: s.activeRunId,
-      activateRun: s.activateRun,
-      comparison: s.comparison,
-      compareRuns: s.compareRuns,
-      openGallery: s.openGallery,
-      navigate: s.navigate,
-    })),
-  );
+  const { runs, activeRunId, activateRun, comparison, compareRuns, openGallery, navigate } = useStoreFields('runs', 'activeRunId', 'activateRun', 'comparison', 'compareRuns', 'openGallery', 'navigate');
   const [picked, setPicked] = useState<number[]>([]);
   const toggle = (runId: number): void => setPicked((p) => (p.includes(runId) ? p.filter((id) => id !== runId) : [...p, runId].slice(-2)));
   const [first, second] = [...picked].sort((a, b) => a - b);

@@ -1,10 +1,9 @@
-import { useShallow } from 'zustand/react/shallow';
 import { percent as formatPercent } from '../../../shared/format.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, describeDefaults, MODEL_DEFAULTS } from '../../../shared/model-defaults.ts';
 import type { ModelKind } from '../../../shared/types.ts';
 import { LineChart } from '../components/LineChart.tsx';
 import { currentJob } from '../store/training-slice.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 const MODEL_HELP: Record<ModelKind, string> = {
   mlp: "The notebook's model: 784 → 128 → 64 → 10. About 2 s an epoch here.",
@@ -31,18 +30,7 @@ function NumberField({ label, value, step, placeholder, onChange }: { label: str
 
 /** Pick a model and its options, start training, and watch it: curves, progress with ETA, cancel. */
 export function TrainView() {
-  // Only what this component shows: other changes (per-batch progress, …) do not re-render it.
-  const { trainForm, setTrainForm, startTraining, cancelTraining, jobs, followedJobId, datasets } = useStore(
-    useShallow((s) => ({
-      trainForm: s.trainForm,
-      setTrainForm: s.setTrainForm,
-      startTraining: s.startTraining,
-      cancelTraining: s.cancelTraining,
-      jobs: s.jobs,
-      followedJobId: s.followedJobId,
-      datasets: s.datasets,
-    })),
-  );
+  const { trainForm, setTrainForm, startTraining, cancelTraining, jobs, followedJobId, datasets } = useStoreFields('trainForm', 'setTrainForm', 'startTraining', 'cancelTraining', 'jobs', 'followedJobId', 'datasets');
   const job = currentJob(jobs, followedJobId);
   const running = job?.update.state === 'running';
   const progress = job?.update.progress;
