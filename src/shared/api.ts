@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
-import { datasetId, evaluationSplit, galleryQuery, gallerySort, label, runId, trainRequest } from './schemas.ts';
+import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 
 const imageId = z.number().int().positive();
 const split = z.enum(['train', 'test', 'user']);
@@ -25,12 +25,6 @@ const uploadedFile = z.object({
   data: z.instanceof(Uint8Array),
 });
 
-const importOptions = {
-  /** Split for files whose names do not say (CSV files and class folders). */
-  split: split.exclude(['user']).optional(),
-  /** Dataset to import into; created when it does not exist. */
-  name: z.string().trim().min(1).max(200).optional(),
-};
 
 /** Argument schemas, one per request channel. `z.undefined()` marks a request without argument. */
 export const requestSchemas = {
@@ -39,9 +33,9 @@ export const requestSchemas = {
   /** Every dataset in the workspace with its counts. */
   'dataset:list': z.undefined(),
   /** Imports files or folders from disk (desktop and CLI), all or nothing. */
-  'dataset:import': z.object({ paths: z.array(z.string().min(1)).min(1), ...importOptions }),
+  'dataset:import': z.object({ paths: z.array(z.string().min(1)).min(1), ...importOptions.shape }),
   /** Imports files dropped in a browser, sent by content; same rules as `dataset:import`. */
-  'dataset:import-upload': z.object({ files: z.array(uploadedFile).min(1).max(100_000), ...importOptions }),
+  'dataset:import-upload': z.object({ files: z.array(uploadedFile).min(1).max(100_000), ...importOptions.shape }),
   /** Loads the Fashion-MNIST that ships with the app, so a first run needs no network. */
   'dataset:import-bundled': z.undefined(),
   /** A few images of every class, for the sample grid. */

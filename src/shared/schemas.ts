@@ -39,3 +39,11 @@ export const galleryQuery = z.discriminatedUnion('kind', [
 ]);
 
 export const gallerySort = z.enum(['confidence-desc', 'confidence-asc']);
+
+/** How files are imported: the same options for paths on disk and for files dropped in a browser. */
+export const importOptions = z.object({
+  /** Split for sources whose names do not say (CSV files and class folders). */
+  split: z.enum(['train', 'test']).optional(),
+  /** Dataset to import into; created when missing. Defaults to Fashion-MNIST, or the folder's name for class folders. */
+  name: z.string().trim().min(1).max(200).optional(),
+});

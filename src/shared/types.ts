@@ -3,7 +3,7 @@
  * from their zod schemas (schemas.ts), so they are declared once.
  */
 import type { z } from 'zod';
-import type { galleryQuery, gallerySort, trainRequest } from './schemas.ts';
+import type { galleryQuery, gallerySort, importOptions, trainRequest } from './schemas.ts';
 
 /** Where an image belongs: the dataset's own train or test split, or a photo a person labeled. */
 export type Split = 'train' | 'test' | 'user';
@@ -218,6 +218,9 @@ export interface GalleryImage {
 export type GalleryQuery = z.input<typeof galleryQuery>;
 
 export type GallerySort = z.input<typeof gallerySort>;
+
+/** How files are imported (schema: schemas.ts). */
+export type ImportOptions = z.input<typeof importOptions>;
 
 /** A page of a gallery and how many images it holds in all. */
 export interface GalleryPage {
