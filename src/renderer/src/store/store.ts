@@ -36,6 +36,7 @@ export function connectEvents(): () => void {
     api.on('job:update', (update) => {
       if (update.kind === 'train') getState().receiveJobUpdate(update);
       else if (update.kind === 'classify') getState().receiveClassifyJob(update);
+      else if (update.kind === 'import') getState().receiveImportJob(update);
     }),
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),

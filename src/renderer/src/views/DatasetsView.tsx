@@ -3,6 +3,7 @@ import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
+import { ImportProgress } from '../components/ImportProgress.tsx';
 import { useStoreFields } from '../store/store.ts';
 
 function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: ImageRecord[] }) {
@@ -87,7 +88,7 @@ export function DatasetsView() {
         </section>
       )}
 
-      {importing && <p className="status" role="status">Importing…</p>}
+      <ImportProgress />
 
       <p className="hint">
         Drop IDX files, Kaggle CSV files, or a folder with one subfolder per class (T-shirt, Trouser, …) anywhere here. An import adds everything or
