@@ -10,7 +10,11 @@ import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
 import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import { defaultUserDataDir } from './paths.ts';
+import { ensureWorkspaceId, findWorkspaceId } from './db/workspace-id.ts';
+import { UploadStore } from './uploads/upload-store.ts';
+import { UploadSessions } from './uploads/upload-sessions.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -21,6 +25,7 @@ export interface Backend {
   jobs: TrainingJobs;
   tasks: TaskManager;
   classifier: PhotoClassifier;
+  uploads: UploadSessions;
   close(): void;
 }
 
@@ -31,8 +36,15 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
-  /** The desktop app's record of paths a person picked or dropped. */
-  pathGrants?: PathGrants;
+  /** Which paths requests may name: the desktop app's picked paths, the web host's `--allow` folders. */
+  pathGrants?: PathPolicy;
+  /**
+   * The app's user-data folder, which holds `uploads/<workspace id>/`. When given, uploads older than
+   * a week are pruned at open; without it uploads go to the default folder and nothing is pruned.
+   */
+  userDataDir?: string;
+  /** Where pruning reports a failure; console.error by default. */
+  log?: (message: string) => void;
 }
 
 /** True when a process with this id exists on this machine. */
@@ -61,6 +73,16 @@ export function openBackend(options: BackendOptions): Backend {
     tasks,
   });
   const classifier = new PhotoClassifier(db);
+  const uploadStore = new UploadStore({
+    userDataDir: options.userDataDir ?? defaultUserDataDir(),
+    workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)),
+  });
+  const uploads = new UploadSessions(uploadStore);
+  if (options.userDataDir) {
+    // Photos uploaded by a browser are copies kept for sorting; a week later they go.
+    const log = options.log ?? console.error;
+    uploadStore.prune(new Date()).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
+  }
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
@@ -72,6 +94,7 @@ export function openBackend(options: BackendOptions): Backend {
     tasks,
     classifier,
     pathGrants: options.pathGrants,
+    uploads,
   });
   return {
     db,
@@ -79,6 +102,7 @@ export function openBackend(options: BackendOptions): Backend {
     jobs,
     tasks,
     classifier,
+    uploads,
     close: () => {
       tasks.cancelAll();
       classifier.dispose();

@@ -46,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       launchWorker: electronWorkerLauncher(),
       pathGrants: grants,
+      userDataDir: app.getPath('userData'),
       events: (channel, payload) => {
         sendEvent(window, channel, payload);
         if (channel === 'job:update') onJobUpdate(payload as JobUpdate);

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { classFromFolderName } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -157,27 +156,4 @@ export async function importDataset(db: Db, paths: readonly string[], options: I
   })();
   const [summary] = datasetSummaries(db, datasetId);
   return { ...summary, added, skippedDuplicates: skipped };
-}
-
-/** Uploaded files (from a browser drop) are written to a private temporary folder, imported, then removed. */
-export async function importUploadedFiles(
-  db: Db,
-  files: readonly { relativePath: string; data: Uint8Array }[],
-  options: ImportOptions,
-  task?: ImportTask,
-): Promise<ImportResult> {
-  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'fashion-sorter-upload-'));
-  try {
-    const topLevel = new Set<string>();
-    for (const { relativePath, data } of files) {
-      const target = path.join(folder, relativePath);
-      if (!target.startsWith(folder + path.sep)) throw new AppError('invalid-argument', `${relativePath}: not a relative path.`);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, data, { flag: 'wx' });
-      topLevel.add(path.join(folder, relativePath.split(/[\\/]/)[0]));
-    }
-    return await importDataset(db, [...topLevel], options, new Date(), task);
-  } finally {
-    await fs.rm(folder, { recursive: true, force: true });
-  }
 }

@@ -3,6 +3,7 @@ import { FALLBACK_REVIEW_THRESHOLD, needsReview } from '../../../shared/review.t
 import type { ClassifiedPhoto, ClassifyBatch, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
+import { uploadFiles } from '../lib/upload.ts';
 import type { Store } from './store.ts';
 
 export type ClassifyFilter = 'all' | 'review' | 'done';
@@ -97,9 +98,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       const desktop = window.desktop;
       const batch = desktop
         ? await api.invoke('classify:paths', { paths: top.map((file) => desktop.pathForFile(file)) })
-        : await api.invoke('classify:upload', {
-            files: await Promise.all(photos.map(async ({ file, relativePath }) => ({ relativePath, data: new Uint8Array(await file.arrayBuffer()) }))),
-          });
+        : await api.invoke('classify:upload', { uploadId: await uploadFiles(api, photos) });
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
       set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
