@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/cli.ts';
 import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
 
 
@@ -23,6 +24,17 @@ describe('fashion-sorter CLI', () => {
     expect(JSON.parse(listed.out)).toEqual([summary]);
     const table = await cli('datasets', '--db', db);
     expect(table.out).toMatch(/id\s+name\s+images\s+train\s+test\s+user\n\s*1\s+Fashion-MNIST\s+150\s+120\s+30\s+0/);
+  });
+
+  it('shows an import job\'s progress on a terminal', async () => {
+    const dir = tempDir();
+    writeIdxSlice(dir, 'train', 50);
+    writeIdxSlice(dir, 'test', 20);
+    const status: string[] = [];
+    const code = await runCli(['import', dir, '--db', path.join(tempDir(), 'w.db')], { out: () => {}, err: () => {}, env: {}, status: (t) => status.push(t) });
+    expect(code).toBe(0);
+    expect(status).toEqual(expect.arrayContaining(['Importing: reading, 1 of 2 sources read', 'Importing: saving, 2 of 2 sources read']));
+    expect(status.at(-1)).toBe('');
   });
 
   it('fails with a non-zero code and one line naming the problem', async () => {
