@@ -64,6 +64,10 @@ const WRITES: ((db: Database.Database) => void)[] = [
        VALUES (1, '00000000-0000-4000-8000-000000000001', '/photos/coat.jpg', 'coat.jpg', '2026-01-04T00:00:00.000Z', 1, ?, 'light', 4, 0.82, ?, 4, '2026-01-04T00:01:00.000Z', NULL)`,
     ).run(pixels(40), probabilities(4));
   },
+  // 5: the promotion gate's decision on the run, and when its process started.
+  (db) => {
+    db.prepare("UPDATE runs SET promoted = 1, promotion_reason = 'the first finished run', process_started = '2026-01-03T00:00:00.000Z' WHERE id = 1").run();
+  },
 ];
 
 /** Builds the fixture of one schema version into `file`. */

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
-import { openWorkspace, type Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { failInterruptedRuns } from './db/runs.ts';
+import { isSameProcessAlive } from './runs/process-identity.ts';
+import { removeAbandonedImports } from './db/staged-imports.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
@@ -26,6 +28,8 @@ export interface Backend {
   tasks: TaskManager;
   classifier: PhotoClassifier;
   uploads: UploadSessions;
+  /** The workspace could not be written and was opened to look at only. */
+  readOnly: boolean;
   close(): void;
 }
 
@@ -45,22 +49,19 @@ export interface BackendOptions {
   userDataDir?: string;
   /** Where pruning reports a failure; console.error by default. */
   log?: (message: string) => void;
-}
-
-/** True when a process with this id exists on this machine. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  /** `--new`: an existing empty file may become the workspace. */
+  newWorkspace?: boolean;
 }
 
 /** Opens the workspace and builds the request handlers: the whole back end, minus a transport. */
 export function openBackend(options: BackendOptions): Backend {
-  const db = openWorkspace(options.dbPath);
-  failInterruptedRuns(db, processAlive, new Date());
+  const db = openWorkspace(options.dbPath, { createInEmptyFile: options.newWorkspace });
+  const readOnly = isReadOnlyWorkspace(db);
+  // A read-only workspace keeps its runs as they were; nothing can be marked there.
+  if (!readOnly) {
+    failInterruptedRuns(db, isSameProcessAlive, new Date());
+    removeAbandonedImports(db, isSameProcessAlive);
+  }
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   // One task manager for every kind of job, so the UI and the taskbar follow them all.
@@ -103,6 +104,7 @@ export function openBackend(options: BackendOptions): Backend {
     tasks,
     classifier,
     uploads,
+    readOnly,
     close: () => {
       tasks.cancelAll();
       classifier.dispose();

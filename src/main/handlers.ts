@@ -10,7 +10,8 @@ import {
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import type { AppInfo } from '../shared/types.ts';
-import type { Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
+import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset } from './dataset/import-service.ts';
@@ -94,13 +95,15 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
   };
-  return {
+  // SQLite's "database is locked" or "readonly" become messages that name the workspace file.
+  return withWorkspaceErrors(ctx.dbPath, {
     'app:info': () => ({
       version: ctx.version,
       workspacePath: ctx.dbPath,
       bundledDatasetPath: findBundledDataset(ctx.bundledDatasetDirs),
       nativeDialogs: ctx.host === 'electron',
       host: ctx.host,
+      readOnly: isReadOnlyWorkspace(db),
     }),
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {
@@ -196,7 +199,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
       // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
       ctx.pathGrants?.check(items.map((item) => item.file).filter((file) => !ctx.uploads?.store.holds(file)));
       const outcome = await sortIntoFolders(items, target, { move });
-      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
+      const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.file, error: s.originalKept! }));
+      return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target };
     },
     'upload:begin': () => uploads().begin(),
     'upload:chunk': (piece) => uploads().chunk(piece),
@@ -204,7 +208,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       await uploads().discard(uploadId);
       return null;
     },
-  };
+  });
 }
 
 /** Checks an incoming request against the contract and turns its argument into the handler's input. */

@@ -19,8 +19,11 @@ const relativePath = z
   .string()
   .min(1)
   .max(1024)
-  // eslint-disable-next-line no-control-regex
-  .refine((p) => !/[\u0000-\u001f]/.test(p), 'must not contain control characters')
+  .superRefine((p, ctx) => {
+    // A NUL byte would otherwise fail deep in the file system, with a message naming the server's folders.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f]/.test(p)) ctx.addIssue({ code: 'custom', message: `"${p.replace(/[\u0000-\u001f]/g, '?')}" holds a NUL byte or another control character, which no file name may; rename the file and upload it again` });
+  })
   .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path');
 /** A path on the server's disk; a NUL byte cannot be in one, and Node refuses it with a raw message. */
 const serverPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
@@ -134,7 +137,8 @@ export interface RequestResults {
   'classify:paths': ClassifyBatch;
   'classify:upload': ClassifyBatch;
   'classify:decide': ClassifiedPhoto;
-  'classify:sort': { sorted: number; failed: { file: string; error: string }[]; manifest: string; target: string };
+  /** `sorted` counts photos placed as asked; `kept` lists moved photos that were copied but whose originals could not be removed. */
+  'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string };
   'upload:begin': { uploadId: string };
   'upload:chunk': { received: number };
   'upload:discard': null;

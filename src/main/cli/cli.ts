@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors.ts';
 import { openBackend, type Backend } from '../app-backend.ts';
+import { workspaceError } from '../db/workspace-errors.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { UsageError, type CliIo, type Command, type EventListener, type Options, type Values } from './command.ts';
 import { classifyCommand } from './commands/classify.ts';
@@ -20,6 +21,7 @@ export type { CliIo } from './command.ts';
 
 const COMMON: Options = {
   db: { type: 'string' },
+  new: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
@@ -39,7 +41,7 @@ function helpText(): string {
   const lines = ['Usage: fashion-sorter <command> [options] [--db FILE]', '', 'Commands:'];
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${command.summary}`, `  ${''.padEnd(width)}fashion-sorter ${command.usage}`);
-  lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json.');
+  lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json. A workspace is created only where no file exists yet;', 'add --new to make an existing empty file a workspace.');
   return lines.join('\n');
 }
 
@@ -69,18 +71,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   let backend: Backend | undefined;
   const listeners = new Set<EventListener>();
+  const dbPath = resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env);
   try {
     backend = openBackend({
-      dbPath: resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env),
+      dbPath,
       host: 'web',
+      newWorkspace: Boolean(values.new),
       events: (channel, payload) => listeners.forEach((listener) => listener(channel, payload)),
     });
+    if (backend.readOnly) io.err(`Note: the workspace ${dbPath} is read-only; it is shown as it is, and any change is refused.`);
     return (await command.run({ backend, values, positionals: parsed.positionals, io, events: listeners })) ?? 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`fashion-sorter ${name}: ${error.message} Usage: fashion-sorter ${command.usage}`);
+  } catch (caught) {
+    if (caught instanceof UsageError) {
+      io.err(`fashion-sorter ${name}: ${caught.message} Usage: fashion-sorter ${command.usage}`);
       return 2;
     }
+    const error = workspaceError(caught, dbPath);
     const message = error instanceof Error ? error.message : String(error);
     io.err(`fashion-sorter ${name}: ${message}`);
     if (!(error instanceof AppError) && io.env.FASHION_SORTER_DEBUG) io.err((error as Error).stack ?? '');

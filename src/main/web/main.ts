@@ -3,6 +3,7 @@
  * which carries a random access token.
  *
  *   --db FILE     the workspace (default: the desktop app's)
+ *   --new         an existing empty file may become the workspace
  *   --port N      the port (default: any free one)
  *   --token T     a fixed access token (default: a random one)
  *   --allow DIR   a folder whose files requests may name by path; repeatable (default: your home folder)
@@ -17,12 +18,13 @@ import type { EventSink } from '../handlers.ts';
 import { UPLOADS_FOLDER } from '../uploads/upload-store.ts';
 import { startWebHost } from './web-host.ts';
 
-let values: { db?: string; port: string; token?: string; allow?: string[] };
+let values: { db?: string; new: boolean; port: string; token?: string; allow?: string[] };
 let allowed: AllowedRoots;
 try {
   ({ values } = parseArgs({
     options: {
       db: { type: 'string' },
+      new: { type: 'boolean', default: false },
       port: { type: 'string', default: '0' },
       token: { type: 'string' },
       allow: { type: 'string', multiple: true },
@@ -30,7 +32,7 @@ try {
   }));
   allowed = new AllowedRoots(values.allow?.length ? values.allow : [os.homedir()]);
 } catch (error) {
-  console.error(`npm run web: ${(error as Error).message} Usage: npm run web -- [--db FILE] [--port N] [--allow DIR]…`);
+  console.error(`npm run web: ${(error as Error).message} Usage: npm run web -- [--db FILE] [--new] [--port N] [--allow DIR]…`);
   process.exit(2);
 }
 
@@ -38,7 +40,16 @@ const userDataDir = defaultUserDataDir();
 const dbPath = resolveWorkspacePath(values.db, userDataDir);
 // Events raised before the host listens have no one to go to.
 let emit: EventSink = () => {};
-const backend = openBackend({ dbPath, host: 'web', userDataDir, pathGrants: allowed, events: (channel, payload) => emit(channel, payload) });
+const backend = (() => {
+  try {
+    return openBackend({ dbPath, host: 'web', userDataDir, pathGrants: allowed, newWorkspace: values.new, events: (channel, payload) => emit(channel, payload) });
+  } catch (error) {
+    // A refused or damaged workspace: say why in one line, without a stack trace.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+if (backend.readOnly) console.log(`The workspace ${dbPath} is read-only: it is shown as it is, and any change is refused.`);
 const host = await startWebHost({
   handlers: backend.handlers,
   staticDir: path.resolve(import.meta.dirname, '../../../out/renderer'),

@@ -36,7 +36,12 @@ const V4 = {
   runs: [...RUN_COLUMNS, 'evaluation', 'review_threshold'],
   photos: ['id', 'batch_id', 'file', 'name', 'classified_at', 'run_id', 'pixels', 'background', 'predicted', 'confidence', 'probabilities', 'label', 'reviewed_at', 'image_id'],
 };
-const V5 = { ...V4, runs: [...RUN_COLUMNS, 'review_threshold'] };
+const V5 = {
+  ...V4,
+  datasets: ['id', 'name', 'created_at', 'importing'],
+  runs: [...RUN_COLUMNS, 'evaluation', 'review_threshold', 'process_started', 'promoted', 'promotion_reason'],
+};
+const V6 = { ...V5, runs: [...RUN_COLUMNS, 'review_threshold', 'process_started', 'promoted', 'promotion_reason'] };
 
 /** What each migration leaves: every table with exactly these columns, and these indexes. */
 const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
@@ -45,6 +50,7 @@ const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = 
   { tables: V3, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'predictions_by_run_class', 'runs_by_status'] },
   { tables: V4, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
   { tables: V5, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
+  { tables: V6, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
 ];
 
 describe('migrations', () => {

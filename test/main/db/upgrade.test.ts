@@ -54,6 +54,9 @@ describe('upgrading a workspace from every earlier schema version', () => {
       expect(imageDetail(db, 3, null).image.suspicious).toBe(true);
       expect(activeRunId(db)).toBe(1);
     }
+    if (version >= 5) {
+      expect(db.prepare('SELECT promoted, promotion_reason FROM runs WHERE id = 1').get()).toEqual({ promoted: 1, promotion_reason: 'the first finished run' });
+    }
     if (version >= 4) {
       expect(reviewThresholdOf(db, 1)).toBe(0.75);
       expect(batchPhotoRows(db, '00000000-0000-4000-8000-000000000001')).toMatchObject([{ name: 'coat.jpg', label: 4, predicted: 4 }]);

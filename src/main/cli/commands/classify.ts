@@ -60,6 +60,8 @@ export const classifyCommand: Command = {
       // With --json, stdout carries only the results; the summary goes to stderr.
       const say = values.json ? io.err : io.out;
       say(`${verb} ${outcome.sorted} photos into ${target}; manifest: ${outcome.manifest}`);
+      if (outcome.kept.length > 0) say(`Copied ${outcome.kept.length} more, but could not remove the original (listed in the manifest):`);
+      for (const kept of outcome.kept) io.err(`${kept.file}: ${kept.error}`);
       for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
     }
     const failed = photos.filter((p) => p.error !== null).length;

@@ -146,7 +146,8 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     try {
       const outcome = await api.invoke('classify:sort', { batchId: batch.batchId, target, move });
       const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
-      set({ sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}. Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}` });
+      const kept = outcome.kept.length ? ` Copied ${outcome.kept.length} more, but could not remove the original: ${outcome.kept.map((k) => k.file).join('; ')}.` : '';
+      set({ sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}.${kept} Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}` });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }
