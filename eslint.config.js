@@ -44,7 +44,11 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // A component that takes the whole store re-renders on every change of it (each training batch).
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='useStore'][arguments.length=0]", message: 'Select what the component shows: useStoreFields(...names), or useStore(selector).' }],
+    },
   },
   {
     // The shared contract runs in every process: no Node, no Electron.

@@ -1,22 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-
-/** Loads the bundled dataset and trains a tiny MLP from the Train view; returns when it has finished. */
-async function trainTinyRun(page: Page, seed: number): Promise<void> {
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByTestId('train-model').selectOption('mlp');
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Seed').fill(String(seed));
-  await page.getByLabel('Train on at most (images)').fill('1500');
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await expect(page.getByTestId('training-status')).toContainText('succeeded', { timeout: 90_000 });
-}
-
-async function loadDataset(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Load Fashion-MNIST' }).click();
-  await expect(page.getByTestId('dataset-train')).toHaveText('60,000', { timeout: 60_000 });
-}
+import { loadDataset, trainTinyRun } from './helpers.ts';
 
 /** The confusion matrix of a run's test predictions, straight from the workspace file. */
 function confusionFromWorkspace(dbPath: string, runId: number): number[][] {

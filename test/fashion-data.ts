@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { SYSTEM_FASHION_MNIST_DIR } from '../src/main/dataset/bundled.ts';
+import type { LabeledImages } from '../src/main/db/datasets.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** The real dataset: Debian's package when installed, else the copy the app ships. */
@@ -58,4 +59,14 @@ export function kaggleCsv(split: 'train' | 'test', count: number): string {
   const rows = [header];
   for (let i = 0; i < count; i++) rows.push([labels[i], ...images.subarray(i * 784, (i + 1) * 784)].join(','));
   return rows.join('\n') + '\n';
+}
+
+/** Real images `start` to `start + count` of a split, held flat as training code takes them. */
+export function realImages(split: 'train' | 'test', start: number, count: number): LabeledImages {
+  const { images, labels } = realSplit(split);
+  return {
+    imageIds: Int32Array.from({ length: count }, (_, i) => start + i + 1),
+    labels: new Uint8Array(labels.subarray(start, start + count)),
+    pixels: new Uint8Array(images.subarray(start * 784, (start + count) * 784)),
+  };
 }

@@ -26,6 +26,7 @@ import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
 import type { PathPolicy } from './path-grants.ts';
 import type { UploadSessions } from './uploads/upload-sessions.ts';
 import { compareRuns } from './runs/compare.ts';
+import { exportModel, exportPredictions } from './runs/exports.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
 
@@ -141,6 +142,14 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'run:list': () => listRuns(db),
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
     'run:active': () => ({ runId: activeRunId(db) }),
+    'run:export-predictions': ({ runId, out }) => {
+      if (out !== undefined) ctx.pathGrants?.check([out], 'write');
+      return exportPredictions(db, runId, out);
+    },
+    'run:export-model': ({ runId, out }) => {
+      if (out !== undefined) ctx.pathGrants?.check([out], 'write');
+      return exportModel(db, runId, out);
+    },
     'run:activate': ({ runId }) => {
       activateRun(db, runId);
       ctx.events('run:activated', { runId });

@@ -7,20 +7,11 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
+import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 
-const datasetId = z.number().int().positive();
-const runId = z.number().int().positive();
 const imageId = z.number().int().positive();
-const label = z.number().int().min(0).max(9);
-const evaluationSplit = z.enum(['test', 'train']);
-
-const galleryQuery = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cell'), runId, split: evaluationSplit, trueLabel: label, predicted: label }),
-  z.object({ kind: z.literal('label-errors'), runId }),
-  z.object({ kind: z.literal('compare'), runId, otherRunId: runId, split: evaluationSplit, change: z.enum(['fixed', 'broken']) }),
-]);
 const split = z.enum(['train', 'test', 'user']);
 
 /** A file's path relative to what was dropped, e.g. `shirts/img1.png`; folders become class names. */
@@ -42,12 +33,6 @@ const uploadId = z.string().uuid();
 /** The largest piece of a file one `upload:chunk` may carry; the renderer sends half of this. */
 export const MAX_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
 
-const importOptions = {
-  /** Split for files whose names do not say (CSV files and class folders). */
-  split: split.exclude(['user']).optional(),
-  /** Dataset to import into; created when it does not exist. */
-  name: z.string().trim().min(1).max(200).optional(),
-};
 
 /** Argument schemas, one per request channel. `z.undefined()` marks a request without argument. */
 export const requestSchemas = {
@@ -56,27 +41,15 @@ export const requestSchemas = {
   /** Every dataset in the workspace with its counts. */
   'dataset:list': z.undefined(),
   /** Imports files or folders from disk (desktop and CLI), all or nothing. */
-  'dataset:import': z.object({ paths: z.array(serverPath).min(1), ...importOptions }),
+  'dataset:import': z.object({ paths: z.array(serverPath).min(1), ...importOptions.shape }),
   /** Imports a finished upload (files dropped in a browser); same rules as `dataset:import`, all or nothing. */
-  'dataset:import-upload': z.object({ uploadId, ...importOptions }),
+  'dataset:import-upload': z.object({ uploadId, ...importOptions.shape }),
   /** Loads the Fashion-MNIST that ships with the app, so a first run needs no network. */
   'dataset:import-bundled': z.undefined(),
   /** A few images of every class, for the sample grid. */
   'dataset:samples': z.object({ datasetId, perClass: z.number().int().min(1).max(50), split: split.optional() }),
   /** Starts training in its own process; progress arrives as `job:update` events. */
-  'train:start': z.object({
-    model: z.enum(['mlp', 'cnn']),
-    datasetId: datasetId.optional(),
-    epochs: z.number().int().min(1).max(500).optional(),
-    batchSize: z.number().int().min(1).max(8192).optional(),
-    learningRate: z.number().positive().max(1).optional(),
-    validationFraction: z.number().min(0).max(0.5).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-    limit: z.number().int().min(10).optional(),
-    includeUserLabels: z.boolean().optional(),
-    patience: z.number().int().min(0).max(500).optional(),
-    augment: z.boolean().optional(),
-  }),
+  'train:start': trainRequest,
   /** Stops a training job after its current batch; the run is kept, marked cancelled. */
   'train:cancel': z.object({ jobId: z.string().uuid() }),
   /** Training jobs still running, so a reloaded window can show them. */
@@ -91,6 +64,10 @@ export const requestSchemas = {
   'run:evaluation': z.object({ runId, split: evaluationSplit }),
   /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
   'run:active': z.undefined(),
+  /** A run's predictions as CSV: written to `out` (a new file), or, without it, returned as a download. A run without predictions is an error. */
+  'run:export-predictions': z.object({ runId, out: z.string().min(1).optional() }),
+  /** A run's model (model.json, weights.bin): written into the folder `out`, or, without it, returned as downloads. */
+  'run:export-model': z.object({ runId, out: z.string().min(1).optional() }),
   /** Makes a succeeded run the active model. */
   'run:activate': z.object({ runId }),
   /** Accuracy per class of two runs, and how many images the second fixed or broke. */
@@ -98,7 +75,7 @@ export const requestSchemas = {
   /** A page of images with their predictions: a confusion cell, likely label errors, or a comparison. */
   'gallery:page': z.object({
     query: galleryQuery,
-    sort: z.enum(['confidence-desc', 'confidence-asc']),
+    sort: gallerySort,
     offset: z.number().int().min(0),
     limit: z.number().int().min(1).max(1000),
   }),
@@ -148,6 +125,8 @@ export interface RequestResults {
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
   'run:active': { runId: number | null };
+  'run:export-predictions': ExportResult;
+  'run:export-model': ExportResult;
   'run:activate': null;
   'run:compare': RunComparison;
   'gallery:page': GalleryPage;

@@ -15,3 +15,13 @@ export const MODEL_DEFAULTS: Record<ModelKind, Omit<TrainConfig, 'model' | 'data
 
 export const DEFAULT_VALIDATION_FRACTION = 0.1;
 export const DEFAULT_SEED = 42;
+
+/** A model's defaults in words, for the Train view and the CLI's help: both read them from here. */
+export function describeDefaults(kind: ModelKind): string {
+  const d = MODEL_DEFAULTS[kind];
+  return (
+    `Defaults: ${d.epochs} epochs, batch ${d.batchSize}, Adam ${d.learningRate}, ` +
+    `${Math.round(DEFAULT_VALIDATION_FRACTION * 100)}% of the training images held out to pick the best epoch, ` +
+    `stopping after ${d.patience} epochs without improvement, augmentation ${d.augment ? 'on' : 'off'}, seed ${DEFAULT_SEED}.`
+  );
+}

@@ -1,4 +1,9 @@
-/** Plain data types that cross the boundary between the UI and the back end. */
+/**
+ * Plain data types that cross the boundary between the UI and the back end. Request shapes are derived
+ * from their zod schemas (schemas.ts), so they are declared once.
+ */
+import type { z } from 'zod';
+import type { galleryQuery, gallerySort, importOptions, trainRequest } from './schemas.ts';
 
 /** Where an image belongs: the dataset's own train or test split, or a photo a person labeled. */
 export type Split = 'train' | 'test' | 'user';
@@ -47,26 +52,8 @@ export interface ImportResult extends DatasetSummary {
 /** The two model families: the notebook's MLP and a CNN designed for this CPU. */
 export type ModelKind = 'mlp' | 'cnn';
 
-/** What a person asks for when training; anything left out takes the model's default. */
-export interface TrainRequest {
-  model: ModelKind;
-  /** Dataset to train on; the first dataset when left out. */
-  datasetId?: number;
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  /** Share of the training split held out for checkpointing and early stopping. */
-  validationFraction?: number;
-  seed?: number;
-  /** Train on at most this many images (tests, quick looks). */
-  limit?: number;
-  /** Include photos people labeled (split `user`) in the training data. */
-  includeUserLabels?: boolean;
-  /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
-  patience?: number;
-  /** Random horizontal flips and small shifts of training images. */
-  augment?: boolean;
-}
+/** What a person asks for when training; anything left out takes the model's default (schema: schemas.ts). */
+export type TrainRequest = z.input<typeof trainRequest>;
 
 /** A training request with every option decided, as stored with the run. */
 export type TrainConfig = Required<Omit<TrainRequest, 'limit'>> & { limit: number | null };
@@ -153,6 +140,22 @@ export interface TrainProgress {
 }
 
 /** A long-running job (training and evaluation) as the UI sees it; the final state is always published. */
+/** A file the back end hands over for the browser to save. */
+export interface Download {
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** What an export did: the files written to `out`, or, without `out`, the downloads to save. */
+export interface ExportResult {
+  runId: number;
+  /** Predictions exported, or files of a model. */
+  count: number;
+  written: string[];
+  downloads: Download[];
+}
+
 /** The kinds of long work the app runs as jobs (see src/main/jobs/task-manager.ts). */
 export type JobKind = 'train' | 'classify' | 'import' | 'scan';
 
@@ -217,13 +220,13 @@ export interface GalleryImage {
   pixels: Uint8Array;
 }
 
-/** Which images a gallery shows. */
-export type GalleryQuery =
-  | { kind: 'cell'; runId: number; split: 'test' | 'train'; trueLabel: number; predicted: number }
-  | { kind: 'label-errors'; runId: number }
-  | { kind: 'compare'; runId: number; otherRunId: number; split: 'test' | 'train'; change: 'fixed' | 'broken' };
+/** Which images a gallery shows (schema: schemas.ts). */
+export type GalleryQuery = z.input<typeof galleryQuery>;
 
-export type GallerySort = 'confidence-desc' | 'confidence-asc';
+export type GallerySort = z.input<typeof gallerySort>;
+
+/** How files are imported (schema: schemas.ts). */
+export type ImportOptions = z.input<typeof importOptions>;
 
 /** A page of a gallery and how many images it holds in all. */
 export interface GalleryPage {

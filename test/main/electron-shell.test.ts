@@ -237,6 +237,22 @@ describe('the desktop shell', () => {
     expect(fs.readFileSync(path.join(stub().userData, 'logs', 'main.log'), 'utf8')).toMatch(/run 1 succeeded/);
   });
 
+  it("exports the active run's predictions from the menu through the same channel as the other doors", async () => {
+    const file = path.join(dir, 'predictions.csv');
+    stub().saveDialogAnswer = { canceled: false, filePath: file };
+    const notices = (): { kind: string; text: string }[] =>
+      window.webContents.sent.map((m) => m[2] as { command?: string; kind: string; text: string }).filter((c) => c?.command === 'notice');
+    const before = notices().length;
+    (find(stub().menus.at(-1)!, 'Export predictions…')!.click as () => void)();
+    await until(() => notices().length > before);
+    expect(notices().at(-1)).toMatchObject({ kind: 'info', text: `Wrote 500 predictions of run 1 to ${file}.` });
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(501);
+    // Again to the same file: the channel's rule (never overwrite) reaches the person in words.
+    (find(stub().menus.at(-1)!, 'Export predictions…')!.click as () => void)();
+    await until(() => notices().length > before + 1);
+    expect(notices().at(-1)).toMatchObject({ kind: 'error', text: expect.stringMatching(/already exists/) });
+  });
+
   it('remembers the window when it closes', () => {
     window.emit('close');
     const settings = JSON.parse(fs.readFileSync(path.join(stub().userData, 'desktop-settings.json'), 'utf8'));

@@ -10,10 +10,12 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { CLASS_COUNT } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
+import { FALLBACK_REVIEW_THRESHOLD, needsReview } from '../../shared/review.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { ensureDataset, insertImage } from '../db/datasets.ts';
 import { relabelImage } from '../db/images.ts';
+import { decodeProbabilities } from '../db/probabilities.ts';
 import { batchPhotoRows, insertPhoto, markPhotoDecided, photoWithDataset, type PhotoRow } from '../db/photos.ts';
 import { getRun, reviewThresholdOf } from '../db/runs.ts';
 import { mapLimit } from '../files/list-files.ts';
@@ -26,8 +28,6 @@ import { activeRunId } from '../runs/active-run.ts';
 
 /** Photos converted at once: sharp works on its own threads, so a few in flight keep both cores busy. */
 const CONCURRENCY = 4;
-/** Used when a run has no stored threshold. */
-export const FALLBACK_REVIEW_THRESHOLD = 0.9;
 
 function top3(probabilities: ArrayLike<number>): { label: number; probability: number }[] {
   return Array.from({ length: CLASS_COUNT }, (_, label) => ({ label, probability: probabilities[label] }))
@@ -36,7 +36,7 @@ function top3(probabilities: ArrayLike<number>): { label: number; probability: n
 }
 
 function toPhoto(row: PhotoRow, threshold: number): ClassifiedPhoto {
-  const probabilities = Array.from({ length: CLASS_COUNT }, (_, c) => row.probabilities.readFloatLE(c * 4));
+  const probabilities = decodeProbabilities(row.probabilities);
   return {
     photoId: row.id,
     batchId: row.batch_id,
@@ -50,7 +50,7 @@ function toPhoto(row: PhotoRow, threshold: number): ClassifiedPhoto {
     background: row.background,
     label: row.label,
     reviewed: row.reviewed_at !== null,
-    needsReview: row.reviewed_at === null && row.confidence < threshold,
+    needsReview: needsReview({ error: null, reviewed: row.reviewed_at !== null, confidence: row.confidence }, threshold),
   };
 }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_NAMES, classFolderName } from '../../shared/classes.ts';
+import { csvLine } from '../../shared/csv.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto } from '../../shared/types.ts';
 
@@ -77,10 +78,6 @@ async function failureReason(error: unknown, from: string, folder: string): Prom
   return (error as Error).message;
 }
 
-const csvField = (value: string | number | boolean): string => {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /**
  * Sorts every item, carrying on past files that vanished or cannot be read (they are reported), and
@@ -112,7 +109,7 @@ export async function sortIntoFolders(items: readonly SortItem[], target: string
   const lines = ['file,class,confidence,reviewed,note'];
   for (const s of outcome.sorted) {
     const item = byFile.get(s.file)!;
-    lines.push([path.relative(target, s.to), s.className, item.confidence.toFixed(4), item.reviewed, s.originalKept ?? ''].map(csvField).join(','));
+    lines.push(csvLine([path.relative(target, s.to), s.className, item.confidence.toFixed(4), String(item.reviewed), s.originalKept ?? '']));
   }
   outcome.manifest = await freePath(target, 'manifest.csv');
   await fs.writeFile(outcome.manifest, lines.join('\n') + '\n', { flag: 'wx' }).catch(cannotWrite);

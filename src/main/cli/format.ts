@@ -1,4 +1,5 @@
 import { CLASS_NAMES } from '../../shared/classes.ts';
+import { percent } from '../../shared/format.ts';
 import type { DatasetSummary, Evaluation, RunSummary, TrainJobUpdate } from '../../shared/types.ts';
 
 /** Lays out rows as a plain-text table with a header and right-aligned numbers. */
@@ -50,7 +51,6 @@ export function runJson(run: RunSummary): Record<string, unknown> {
   };
 }
 
-const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 
 const promotionMark = (run: RunSummary): string => (run.promoted === null ? '—' : run.promoted ? 'made active' : 'kept out');
 

@@ -12,12 +12,8 @@ import { parseIdxFileName, readIdxPair, splitFromFileName, type IdxPair } from '
 import type { ImageBatch } from './image-batch.ts';
 import { writeImport } from './write-import.ts';
 
-export interface ImportOptions {
-  /** Split for sources whose names do not say (CSV files and class folders). */
-  split?: Exclude<Split, 'user'>;
-  /** Dataset to import into; created when missing. Defaults to Fashion-MNIST, or the folder's name for class folders. */
-  name?: string;
-}
+export type { ImportOptions } from '../../shared/types.ts';
+import type { ImportOptions } from '../../shared/types.ts';
 
 /** One thing to read, found by looking at the paths a person gave. */
 type Source =

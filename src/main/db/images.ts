@@ -5,6 +5,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { GalleryImage, GalleryPage, GalleryQuery, GallerySort, ImageDetail, LabelChange, Split } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
+import { decodeProbabilities, probabilityOf } from './probabilities.ts';
 
 type GalleryRow = [number, Split, number, number, number, Buffer, number, Buffer];
 
@@ -32,7 +33,7 @@ function galleryFilter(query: GalleryQuery): { from: string; params: unknown[] }
 }
 
 function toGalleryImage([imageId, split, label, predicted, confidence, probabilities, suspicious, pixels]: GalleryRow): GalleryImage {
-  return { imageId, split, label, predicted, confidence, labelProbability: probabilities.readFloatLE(label * 4), suspicious: suspicious === 1, pixels: new Uint8Array(pixels) };
+  return { imageId, split, label, predicted, confidence, labelProbability: probabilityOf(probabilities, label), suspicious: suspicious === 1, pixels: new Uint8Array(pixels) };
 }
 
 /** One page of a gallery, sorted by the prediction's confidence. */
@@ -71,7 +72,7 @@ export function imageDetail(db: Db, imageId: number, runId: number | null): Imag
   return {
     image: { imageId: row.id, datasetId: row.dataset_id, split: row.split, label: row.label, pixels: new Uint8Array(row.pixels), source: row.source, suspicious: row.suspicious === 1 },
     prediction: prediction
-      ? { runId: runId!, predicted: prediction.predicted, confidence: prediction.confidence, probabilities: Array.from({ length: 10 }, (_, c) => prediction.probabilities.readFloatLE(c * 4)) }
+      ? { runId: runId!, predicted: prediction.predicted, confidence: prediction.confidence, probabilities: decodeProbabilities(prediction.probabilities) }
       : null,
     history: labelHistory(db, imageId),
   };

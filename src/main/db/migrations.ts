@@ -123,6 +123,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN promotion_reason TEXT;
   ALTER TABLE datasets ADD COLUMN importing INTEGER NOT NULL DEFAULT 0 CHECK (importing IN (0, 1));
   `,
+  // 6 (restructure): runs.evaluation was written and never read; a run's evaluation is computed from its
+  // stored predictions (runs/evaluation.ts), so it always reflects the images' current labels.
+  `
+  ALTER TABLE runs DROP COLUMN evaluation;
+  `,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { CLASS_COUNT } from '../../shared/classes.ts';
 import type { Split } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
+import { decodeProbabilities, probabilityOf } from './probabilities.ts';
 
 /** What a run predicted for a set of images: the class, its confidence, and all ten probabilities (`count × 10`). */
 export interface PredictionsToStore {
@@ -32,7 +33,7 @@ export function predictedPairs(db: Db, runId: number, split: Split): { trueLabel
   rows.forEach(([label, prediction, probabilities], i) => {
     trueLabels[i] = label;
     predicted[i] = prediction;
-    probabilityOfTrue[i] = probabilities.readFloatLE(label * 4);
+    probabilityOfTrue[i] = probabilityOf(probabilities, label);
   });
   return { trueLabels, predicted, probabilityOfTrue };
 }
@@ -46,6 +47,11 @@ export interface PredictionRow {
   probabilities: number[];
 }
 
+/** How many images a run has a prediction for (none when it was cancelled or failed). */
+export function predictionCount(db: Db, runId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
 /** Every prediction of a run with its image's current label, in image order, for export. */
 export function* iteratePredictions(db: Db, runId: number): Generator<PredictionRow> {
   const rows = db
@@ -53,7 +59,7 @@ export function* iteratePredictions(db: Db, runId: number): Generator<Prediction
     .raw()
     .iterate(runId) as IterableIterator<[number, Split, number, number, number, Buffer]>;
   for (const [imageId, split, label, predicted, confidence, probabilities] of rows) {
-    yield { imageId, split, label, predicted, confidence, probabilities: Array.from({ length: CLASS_COUNT }, (_, c) => probabilities.readFloatLE(c * 4)) };
+    yield { imageId, split, label, predicted, confidence, probabilities: decodeProbabilities(probabilities) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EpochMetrics, Evaluation, ModelKind, RunStatus, RunSummary, TrainConfig } from '../../shared/types.ts';
+import type { EpochMetrics, ModelKind, RunStatus, RunSummary, TrainConfig } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
 
 interface RunRow {
@@ -206,7 +206,7 @@ export function reviewThresholdOf(db: Db, runId: number): number | null {
   return row?.review_threshold ?? null;
 }
 
-/** Stores the finished run's test evaluation and review threshold; call in the transaction that completes it. */
-export function recordRunEvaluation(db: Db, runId: number, evaluation: Evaluation, reviewThreshold: number | null): void {
-  db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(evaluation), reviewThreshold, runId);
+/** Stores the finished run's review threshold; call in the transaction that completes it. */
+export function recordReviewThreshold(db: Db, runId: number, reviewThreshold: number | null): void {
+  db.prepare('UPDATE runs SET review_threshold = ? WHERE id = ?').run(reviewThreshold, runId);
 }

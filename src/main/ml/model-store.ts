@@ -60,18 +60,9 @@ export function workspaceLoadHandler(db: Db, runId: number): io.IOHandler {
   };
 }
 
-/**
- * Writes `model.json` and `weights.bin` into `outDir` (created if needed). Refuses to overwrite
- * existing files: export never destroys what a person already has.
- */
-export function exportModelFiles(db: Db, runId: number, outDir: string): { modelJson: string; weightsFile: string } {
+/** The two files of the TensorFlow.js layers format, `model.json` and `weights.bin`, as bytes. */
+export function modelFiles(db: Db, runId: number): { modelJson: Uint8Array; weights: Uint8Array } {
   const row = storedModel(db, runId);
-  fs.mkdirSync(outDir, { recursive: true });
-  const modelJson = path.join(outDir, 'model.json');
-  const weightsFile = path.join(outDir, 'weights.bin');
-  for (const file of [modelJson, weightsFile]) {
-    if (fs.existsSync(file)) throw new AppError('conflict', `${file} already exists; choose an empty folder.`);
-  }
   const manifest = {
     format: 'layers-model',
     generatedBy: 'Fashion Sorter',
@@ -79,7 +70,22 @@ export function exportModelFiles(db: Db, runId: number, outDir: string): { model
     modelTopology: JSON.parse(row.topology),
     weightsManifest: [{ paths: ['weights.bin'], weights: JSON.parse(row.weightSpecs) }],
   };
-  fs.writeFileSync(weightsFile, row.weights, { flag: 'wx' });
-  fs.writeFileSync(modelJson, JSON.stringify(manifest), { flag: 'wx' });
+  return { modelJson: new TextEncoder().encode(JSON.stringify(manifest)), weights: new Uint8Array(row.weights) };
+}
+
+/**
+ * Writes `model.json` and `weights.bin` into `outDir` (created if needed). Refuses to overwrite
+ * existing files: export never destroys what a person already has.
+ */
+export function exportModelFiles(db: Db, runId: number, outDir: string): { modelJson: string; weightsFile: string } {
+  const files = modelFiles(db, runId);
+  fs.mkdirSync(outDir, { recursive: true });
+  const modelJson = path.join(outDir, 'model.json');
+  const weightsFile = path.join(outDir, 'weights.bin');
+  for (const file of [modelJson, weightsFile]) {
+    if (fs.existsSync(file)) throw new AppError('conflict', `${file} already exists; choose an empty folder.`);
+  }
+  fs.writeFileSync(weightsFile, files.weights, { flag: 'wx' });
+  fs.writeFileSync(modelJson, files.modelJson, { flag: 'wx' });
   return { modelJson, weightsFile };
 }

@@ -139,7 +139,6 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         model: await storedModelOf(model),
         predictions: { imageIds: all.imageIds, ...topClasses(probabilities), probabilities },
         results: { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss },
-        evaluation: testEvaluation,
         reviewThreshold: threshold,
       },
       now,

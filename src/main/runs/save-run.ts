@@ -10,11 +10,10 @@
  */
 import { CLASS_COUNT } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Evaluation } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { saveModel, type StoredModel } from '../db/models.ts';
 import { insertPredictions, type PredictionsToStore } from '../db/predictions.ts';
-import { completeRun, isRunRunning, recordRunEvaluation, type RunResults } from '../db/runs.ts';
+import { completeRun, isRunRunning, recordReviewThreshold, type RunResults } from '../db/runs.ts';
 import { applyPromotionGate } from './active-run.ts';
 import type { GateDecision } from './promotion-gate.ts';
 
@@ -30,7 +29,6 @@ export interface RunToSave {
   model: StoredModel;
   predictions: PredictionsToStore;
   results: RunResults;
-  evaluation: Evaluation;
   reviewThreshold: number | null;
 }
 
@@ -88,7 +86,7 @@ export async function saveRunResults(
   const decision = timed(() => {
     stillRunning(db, runId);
     saveModel(db, runId, run.model, now());
-    recordRunEvaluation(db, runId, run.evaluation, run.reviewThreshold);
+    recordReviewThreshold(db, runId, run.reviewThreshold);
     const gate = applyPromotionGate(db, runId, run.results.testAccuracy);
     completeRun(db, runId, run.results, now());
     return gate;

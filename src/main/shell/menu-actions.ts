@@ -7,12 +7,12 @@ import { app, dialog, shell } from 'electron';
 import fs from 'node:fs';
 import type { MenuCommand } from '../../shared/api.ts';
 import { PHOTO_EXTENSIONS } from '../../shared/photo-files.ts';
+import type { ExportResult } from '../../shared/types.ts';
 import type { Backend } from '../app-backend.ts';
 import { latestBackend } from '../db/runs.ts';
-import { exportModelFiles } from '../ml/model-store.ts';
+import { dispatch } from '../handlers.ts';
 import type { PathGrants } from '../path-grants.ts';
 import { activeRunId } from '../runs/active-run.ts';
-import { exportPredictionsCsv } from '../runs/export-predictions.ts';
 import type { MenuActions } from './menu-template.ts';
 
 const WORKSPACE_FILTERS = [{ name: 'Fashion Sorter workspace', extensions: ['db'] }];
@@ -54,13 +54,12 @@ export function createMenuActions(desktop: DesktopShell): MenuActions {
     return runId;
   };
 
-  /** Runs an export and tells the person what was written, or why not. */
-  const report = (write: () => string): void => {
-    try {
-      say('info', write());
-    } catch (error) {
-      say('error', (error as Error).message);
-    }
+  /** Sends a request through the same dispatch and validation as every other door; tells the person the outcome. */
+  const exportThrough = async (channel: 'run:export-predictions' | 'run:export-model', runId: number, out: string, done: (result: ExportResult) => string): Promise<void> => {
+    // The path came from this app's own dialog: that is what the path rule asks for.
+    desktop.grants.grant([out]);
+    const envelope = await dispatch(desktop.backend()!.handlers, channel, { runId, out });
+    say(envelope.ok ? 'info' : 'error', envelope.ok ? done(envelope.value as ExportResult) : envelope.error.message);
   };
 
   return {
@@ -89,18 +88,14 @@ export function createMenuActions(desktop: DesktopShell): MenuActions {
       const choice = await dialog.showSaveDialog(window(), { title: 'Export predictions', defaultPath: `predictions-run-${runId}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] });
       if (choice.canceled || !choice.filePath) return;
       const file = choice.filePath;
-      report(() => `Wrote ${exportPredictionsCsv(desktop.backend()!.db, runId, file)} predictions of run ${runId} to ${file}.`);
+      await exportThrough('run:export-predictions', runId, file, (result) => `Wrote ${result.count} predictions of run ${runId} to ${file}.`);
     },
     exportModel: async () => {
       const runId = needActiveRun();
       if (runId === null) return;
       const choice = await dialog.showOpenDialog(window(), { title: 'Export model into folder', properties: ['openDirectory', 'createDirectory'] });
       if (choice.canceled || !choice.filePaths[0]) return;
-      const folder = choice.filePaths[0];
-      report(() => {
-        const files = exportModelFiles(desktop.backend()!.db, runId, folder);
-        return `Wrote ${files.modelJson} and ${files.weightsFile}.`;
-      });
+      await exportThrough('run:export-model', runId, choice.filePaths[0], (result) => `Wrote ${result.written.join(' and ')}.`);
     },
     retrain: () => desktop.send({ command: 'retrain' }),
     cancelTraining: () => desktop.backend()?.jobs.cancelAll(),

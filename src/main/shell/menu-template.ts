@@ -1,13 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
+import { VIEW_LABELS } from '../../shared/view-labels.ts';
 
-const VIEW_LABELS: Record<ViewName, string> = {
-  datasets: 'Datasets',
-  train: 'Train',
-  errors: 'Errors',
-  classify: 'Classify',
-  runs: 'Runs',
-};
 
 /** What the menu's items do; the shell supplies them (dialogs, the window, the back end). */
 export interface MenuActions {

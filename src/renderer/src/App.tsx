@@ -1,19 +1,13 @@
 import { useEffect } from 'react';
 import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
-import { connectEvents, useStore } from './store/store.ts';
+import { VIEW_LABELS } from '../../shared/view-labels.ts';
+import { connectEvents, useStoreFields } from './store/store.ts';
 import { ClassifyView } from './views/ClassifyView.tsx';
 import { DatasetsView } from './views/DatasetsView.tsx';
 import { ErrorsView } from './views/ErrorsView.tsx';
 import { RunsView } from './views/RunsView.tsx';
 import { TrainView } from './views/TrainView.tsx';
 
-const VIEW_TITLES: Record<ViewName, string> = {
-  datasets: 'Datasets',
-  train: 'Train',
-  errors: 'Errors',
-  classify: 'Classify',
-  runs: 'Runs',
-};
 
 function CurrentView({ view }: { view: ViewName }) {
   switch (view) {
@@ -32,7 +26,7 @@ function CurrentView({ view }: { view: ViewName }) {
 
 /** The window: navigation on the left, the current view, and a message bar. */
 export function App() {
-  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStore();
+  const { view, navigate, notice, showNotice, loadInfo, refreshDatasets, refreshRuns, loadJobs } = useStoreFields('view', 'navigate', 'notice', 'showNotice', 'loadInfo', 'refreshDatasets', 'refreshRuns', 'loadJobs');
 
   useEffect(() => {
     const disconnect = connectEvents();
@@ -50,7 +44,7 @@ export function App() {
         <div className="brand">Fashion Sorter</div>
         {VIEW_NAMES.map((name) => (
           <button key={name} className={name === view ? 'active' : ''} aria-current={name === view ? 'page' : undefined} onClick={() => navigate(name)}>
-            {VIEW_TITLES[name]}
+            {VIEW_LABELS[name]}
           </button>
         ))}
       </nav>

@@ -53,7 +53,7 @@ describe('training from the CLI', () => {
   it('rejects a bad model name and an unknown run in words', async () => {
     const db = path.join(tempDir(), 'w.db');
     const bad = await cli('train', '--model', 'rnn', '--db', db);
-    expect(bad).toMatchObject({ code: 1, err: expect.stringMatching(/--model must be mlp or cnn/) });
+    expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/--model must be mlp or cnn, not "rnn"/) });
     const missing = await cli('evaluate', '9', '--db', db);
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/There is no run 9/) });
   });

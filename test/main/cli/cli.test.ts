@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/cli.ts';
 import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
 
 
@@ -25,6 +26,17 @@ describe('fashion-sorter CLI', () => {
     expect(table.out).toMatch(/id\s+name\s+images\s+train\s+test\s+user\n\s*1\s+Fashion-MNIST\s+150\s+120\s+30\s+0/);
   });
 
+  it('shows an import job\'s progress on a terminal', async () => {
+    const dir = tempDir();
+    writeIdxSlice(dir, 'train', 50);
+    writeIdxSlice(dir, 'test', 20);
+    const status: string[] = [];
+    const code = await runCli(['import', dir, '--db', path.join(tempDir(), 'w.db')], { out: () => {}, err: () => {}, env: {}, status: (t) => status.push(t) });
+    expect(code).toBe(0);
+    expect(status).toEqual(expect.arrayContaining(['Importing: reading, 1 of 2 sources read', 'Importing: saving, 2 of 2 sources read']));
+    expect(status.at(-1)).toBe('');
+  });
+
   it('fails with a non-zero code and one line naming the problem', async () => {
     const db = path.join(tempDir(), 'w.db');
     const result = await cli('import', '/no/such/folder', '--db', db);
@@ -38,7 +50,24 @@ describe('fashion-sorter CLI', () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('datasets', '--bogus', '--db', db)).code).toBe(2);
     const split = await cli('import', 'x', '--split', 'validation', '--db', db);
-    expect(split.code).toBe(1);
+    expect(split.code).toBe(2);
     expect(split.err).toMatch(/--split must be train or test/);
+  });
+
+  it('refuses the values the contract refuses, naming the flag, with exit code 2', async () => {
+    const db = path.join(tempDir(), 'w.db');
+    // The contract's rules, not the CLI's own: a learning rate of 0 and 100,000 epochs used to start.
+    const cases: [string[], RegExp][] = [
+      [['train', '--model', 'mlp', '--lr', '0'], /--lr must be greater than 0, not "0"/],
+      [['train', '--model', 'mlp', '--epochs', '100000'], /--epochs must be at most 500/],
+      [['train', '--model', 'mlp', '--batch', '1.5'], /--batch must be a whole number/],
+      [['train', '--model', 'mlp', '--validation', 'half'], /--validation must be a number, not "half"/],
+      [['evaluate', 'x'], /<runId> must be a number/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await cli(...argv, '--db', db);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err).toMatch(message);
+    }
   });
 });

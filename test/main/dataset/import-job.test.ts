@@ -5,12 +5,18 @@ import { TaskManager } from '../../../src/main/jobs/task-manager.ts';
 import type { JobUpdate } from '../../../src/shared/types.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
 
+/** An empty workspace and a folder of two IDX sources (train and test) to import. */
+function workspaceAndSources(train: number, test: number) {
+  const { db } = tempWorkspace();
+  const dir = tempDir();
+  writeIdxSlice(dir, 'train', train);
+  writeIdxSlice(dir, 'test', test);
+  return { db, dir };
+}
+
 describe('an import run as a job', () => {
   it('reports progress per source and, when cancelled, writes nothing at all', async () => {
-    const { db } = tempWorkspace();
-    const dir = tempDir();
-    writeIdxSlice(dir, 'train', 500);
-    writeIdxSlice(dir, 'test', 100);
+    const { db, dir } = workspaceAndSources(500, 100);
     const updates: JobUpdate[] = [];
     const tasks = new TaskManager((update) => {
       updates.push(update);
@@ -26,10 +32,7 @@ describe('an import run as a job', () => {
   });
 
   it('ends succeeded with every source read and saved', async () => {
-    const { db } = tempWorkspace();
-    const dir = tempDir();
-    writeIdxSlice(dir, 'train', 200);
-    writeIdxSlice(dir, 'test', 50);
+    const { db, dir } = workspaceAndSources(200, 50);
     const updates: JobUpdate[] = [];
     const tasks = new TaskManager((update) => updates.push(update));
     const imported = await tasks.run('import', (task) => importDataset(db, [dir], {}, new Date(), task)).result;

@@ -8,7 +8,87 @@ import { tempDir } from '../../helpers.ts';
 const tables = (db: Database.Database): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
+/** Every table of a schema with its columns in order, and every index. */
+function schemaOf(db: Database.Database): { tables: Record<string, string[]>; indexes: string[] } {
+  const result: Record<string, string[]> = {};
+  for (const name of tables(db)) result[name] = (db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).map((c) => c.name);
+  const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return { tables: result, indexes };
+}
+
+const IMAGE_COLUMNS = ['id', 'dataset_id', 'split', 'label', 'pixels', 'source', 'content_hash'];
+const RUN_COLUMNS = ['id', 'dataset_id', 'model', 'config', 'status', 'backend', 'error', 'pid', 'created_at', 'heartbeat_at', 'finished_at', 'train_images', 'validation_images', 'best_epoch', 'seconds_per_epoch', 'test_accuracy', 'test_loss'];
+const V1 = {
+  datasets: ['id', 'name', 'created_at'],
+  images: IMAGE_COLUMNS,
+  label_changes: ['id', 'image_id', 'old_label', 'new_label', 'changed_at', 'origin'],
+};
+const V2 = {
+  ...V1,
+  runs: [...RUN_COLUMNS, 'evaluation'],
+  run_epochs: ['run_id', 'epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'learning_rate', 'seconds'],
+  model_artifacts: ['run_id', 'topology', 'weight_specs', 'weights', 'created_at'],
+  predictions: ['run_id', 'image_id', 'predicted', 'confidence', 'probabilities'],
+};
+const V3 = { ...V2, images: [...IMAGE_COLUMNS, 'suspicious'], settings: ['key', 'value'] };
+const V4 = {
+  ...V3,
+  runs: [...RUN_COLUMNS, 'evaluation', 'review_threshold'],
+  photos: ['id', 'batch_id', 'file', 'name', 'classified_at', 'run_id', 'pixels', 'background', 'predicted', 'confidence', 'probabilities', 'label', 'reviewed_at', 'image_id'],
+};
+const V5 = {
+  ...V4,
+  datasets: ['id', 'name', 'created_at', 'importing'],
+  runs: [...RUN_COLUMNS, 'evaluation', 'review_threshold', 'process_started', 'promoted', 'promotion_reason'],
+};
+const V6 = { ...V5, runs: [...RUN_COLUMNS, 'review_threshold', 'process_started', 'promoted', 'promotion_reason'] };
+
+/** What each migration leaves: every table with exactly these columns, and these indexes. */
+const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
+  { tables: V1, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image'] },
+  { tables: V2, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'predictions_by_run_class', 'runs_by_status'] },
+  { tables: V3, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'predictions_by_run_class', 'runs_by_status'] },
+  { tables: V4, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
+  { tables: V5, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
+  { tables: V6, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
+];
+
 describe('migrations', () => {
+  it('every migration has a description here of what it leaves (add one with each new migration)', () => {
+    expect(SCHEMA_AFTER).toHaveLength(MIGRATIONS.length);
+  });
+
+  it.each(SCHEMA_AFTER.map((expected, i) => [i + 1, expected] as const))('migration %i leaves exactly the tables, columns and indexes it should', (version, expected) => {
+    const db = new Database(':memory:');
+    migrate(db, version);
+    const schema = schemaOf(db);
+    expect(schema.tables).toEqual(expected.tables);
+    expect(schema.indexes).toEqual(expected.indexes);
+  });
+
+  it('migration 3 flags default to unset and refuse anything but 0 or 1', () => {
+    const db = new Database(':memory:');
+    migrate(db, 3);
+    db.prepare("INSERT INTO datasets (name, created_at) VALUES ('d', 'now')").run();
+    db.prepare("INSERT INTO images (dataset_id, split, label, pixels, source, content_hash) VALUES (1, 'train', 1, ?, 's', 'h')").run(Buffer.alloc(784));
+    expect(db.prepare('SELECT suspicious FROM images').get()).toEqual({ suspicious: 0 });
+    expect(() => db.prepare('UPDATE images SET suspicious = 2').run()).toThrow(/CHECK/);
+  });
+
+  it('migration 4 photos refuse a wrong-sized image or probabilities, and outlive their run', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 4);
+    db.prepare("INSERT INTO datasets (name, created_at) VALUES ('d', 'now')").run();
+    db.prepare("INSERT INTO runs (dataset_id, model, config, status, created_at, heartbeat_at) VALUES (1, 'mlp', '{}', 'succeeded', 'now', 'now')").run();
+    const insert = db.prepare("INSERT INTO photos (batch_id, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities) VALUES ('b', 'f', 'n', 'now', 1, ?, 'light', 1, 0.5, ?)");
+    expect(() => insert.run(Buffer.alloc(100), Buffer.alloc(40))).toThrow(/CHECK/);
+    expect(() => insert.run(Buffer.alloc(784), Buffer.alloc(39))).toThrow(/CHECK/);
+    insert.run(Buffer.alloc(784), Buffer.alloc(40));
+    db.prepare('DELETE FROM runs').run();
+    expect(db.prepare('SELECT run_id FROM photos').get()).toEqual({ run_id: null });
+  });
+
   it('brings a new workspace to the latest schema in WAL mode with foreign keys on', () => {
     const db = openWorkspace(path.join(tempDir(), 'w.db'));
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);

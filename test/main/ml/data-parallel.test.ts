@@ -7,18 +7,10 @@ import { seededRandom } from '../../../src/main/ml/random.ts';
 import { shareOf } from '../../../src/main/ml/data-parallel.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../../../src/shared/types.ts';
-import { realSplit } from '../../helpers.ts';
+import { realImages } from '../../helpers.ts';
 
 const REPLICA = new URL('../../../src/main/workers/replica-worker.ts', import.meta.url).pathname;
 
-function realImages(start: number, count: number): LabeledImages {
-  const { images, labels } = realSplit('train');
-  return {
-    imageIds: Int32Array.from({ length: count }, (_, i) => start + i + 1),
-    labels: new Uint8Array(labels.subarray(start, start + count)),
-    pixels: new Uint8Array(images.subarray(start * 784, (start + count) * 784)),
-  };
-}
 
 const config = (model: ModelKind, overrides: Partial<TrainConfig>): TrainConfig => ({
   model,
@@ -41,7 +33,7 @@ describe('data-parallel training on N replicas', () => {
 
   it('takes the same steps as training on one thread: averaged half-batch gradients equal the batch gradient', async () => {
     // The MLP has no dropout, so both strategies see the same function; three steps of 100 images.
-    const train = realImages(0, 300);
+    const train = realImages('train', 0, 300);
     const settings = config('mlp', { epochs: 1, batchSize: 100 });
     const single = buildModel('mlp', 5);
     const parallel = buildModel('mlp', 5);
@@ -67,7 +59,7 @@ describe('data-parallel training on N replicas', () => {
   it('three replicas take the same steps as one thread, with each share weighted by its size', async () => {
     // Batches of 100 split 33/33/34 among three replicas, and the last batch of 50 splits 16/17/17:
     // an unweighted average of the shares' mean gradients would differ from the batch's mean.
-    const train = realImages(0, 350);
+    const train = realImages('train', 0, 350);
     const settings = config('mlp', { epochs: 2, batchSize: 100 });
     const single = buildModel('mlp', 5);
     const parallel = buildModel('mlp', 5);
@@ -91,7 +83,7 @@ describe('data-parallel training on N replicas', () => {
   it('trains the CNN: loss falls, validation beats chance, no tensor is left behind', async () => {
     const model = buildModel('cnn', 5);
     const before = tf.memory().numTensors;
-    const outcome = await trainModel(model, { train: realImages(0, 600), validation: realImages(600, 200) }, config('cnn', { epochs: 2, batchSize: 32 }), seededRandom(5), {
+    const outcome = await trainModel(model, { train: realImages('train', 0, 600), validation: realImages('train', 600, 200) }, config('cnn', { epochs: 2, batchSize: 32 }), seededRandom(5), {
       replicaScript: REPLICA,
     });
     expect(outcome.strategy).toBe('data-parallel');
@@ -103,7 +95,7 @@ describe('data-parallel training on N replicas', () => {
 
   // Data parallel augments each half-batch in its replica; `fit` augments the whole epoch up front.
   it.each(['data-parallel', 'fit'] as const)('augments reproducibly from the seed (%s)', async (strategy) => {
-    const train = realImages(0, 256);
+    const train = realImages('train', 0, 256);
     const weightsAfter = async (augment: boolean): Promise<Float32Array> => {
       const settings = config('mlp', { epochs: 1, batchSize: 64, augment });
       const model = buildModel('mlp', 5);
@@ -121,7 +113,7 @@ describe('data-parallel training on N replicas', () => {
     const model = buildModel('cnn', 5);
     const controller = new AbortController();
     const seen: number[] = [];
-    const outcome = await trainModel(model, { train: realImages(0, 600), validation: empty }, config('cnn', { epochs: 5, batchSize: 32 }), seededRandom(5), {
+    const outcome = await trainModel(model, { train: realImages('train', 0, 600), validation: empty }, config('cnn', { epochs: 5, batchSize: 32 }), seededRandom(5), {
       replicaScript: REPLICA,
       signal: controller.signal,
       onBatch: (b) => {
@@ -138,7 +130,7 @@ describe('data-parallel training on N replicas', () => {
     const model = buildModel('cnn', 5);
     const controller = new AbortController();
     // 320 images in batches of 32: ten steps; the tenth is the epoch's last.
-    const outcome = await trainModel(model, { train: realImages(0, 320), validation: empty }, config('cnn', { epochs: 3, batchSize: 32 }), seededRandom(5), {
+    const outcome = await trainModel(model, { train: realImages('train', 0, 320), validation: empty }, config('cnn', { epochs: 3, batchSize: 32 }), seededRandom(5), {
       replicaScript: REPLICA,
       signal: controller.signal,
       onBatch: (b) => {

@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/ml/backend.ts';
-import { augment, type LabeledImages } from '../../../src/main/ml/data.ts';
+import { augment } from '../../../src/main/ml/data.ts';
 import { accuracyAndLoss, predictProbabilities } from '../../../src/main/ml/evaluate.ts';
 import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
 import { learningRateAt, trainModel } from '../../../src/main/ml/train.ts';
 import type { TrainConfig } from '../../../src/shared/types.ts';
-import { realSplit, TEST_BACKEND } from '../../helpers.ts';
-
-function realImages(split: 'train' | 'test', start: number, count: number): LabeledImages {
-  const { images, labels } = realSplit(split);
-  return {
-    imageIds: Int32Array.from({ length: count }, (_, i) => start + i + 1),
-    labels: new Uint8Array(labels.subarray(start, start + count)),
-    pixels: new Uint8Array(images.subarray(start * 784, (start + count) * 784)),
-  };
-}
+import { realImages, TEST_BACKEND } from '../../helpers.ts';
 
 const config = (overrides: Partial<TrainConfig>): TrainConfig => ({
   model: 'mlp',

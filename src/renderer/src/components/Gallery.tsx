@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 import { ROW_HEIGHT, TILE_WIDTH, visibleRange } from '../lib/virtual-grid.ts';
 import { PixelImage } from './PixelImage.tsx';
 
@@ -9,7 +9,7 @@ const ROW = ROW_HEIGHT;
 
 /** A virtualised grid of the open gallery; each tile shows the image and its probability. */
 export function Gallery() {
-  const { gallery, selectedIndex, selectImage, loadGalleryRange } = useStore();
+  const { gallery, selectedIndex, selectImage, loadGalleryRange } = useStoreFields('gallery', 'selectedIndex', 'selectImage', 'loadGalleryRange');
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, width: 600, height: 420 });
 

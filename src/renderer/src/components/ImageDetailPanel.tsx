@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 import { PixelImage } from './PixelImage.tsx';
 
 /** Keys typed into form fields are theirs, not shortcuts. */
@@ -11,7 +11,7 @@ const typingIn = (target: EventTarget | null): boolean => target instanceof HTML
  * Keyboard: 0–9 sets the class, arrows move, U undoes the last change, S flags a suspicious label.
  */
 export function ImageDetailPanel() {
-  const { detail, selectedIndex, selectImage, relabelSelected, undoSelected, toggleSuspicious } = useStore();
+  const { detail, selectedIndex, selectImage, relabelSelected, undoSelected, toggleSuspicious } = useStoreFields('detail', 'selectedIndex', 'selectImage', 'relabelSelected', 'undoSelected', 'toggleSuspicious');
 
   useEffect(() => {
     if (selectedIndex === null) return;

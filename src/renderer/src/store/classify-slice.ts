@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { FALLBACK_REVIEW_THRESHOLD, needsReview } from '../../../shared/review.ts';
 import type { ClassifiedPhoto, ClassifyBatch, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
@@ -7,10 +8,7 @@ import type { Store } from './store.ts';
 
 export type ClassifyFilter = 'all' | 'review' | 'done';
 
-/** True when a person should look at this photo: not decided yet and below the threshold. */
-export function needsReview(photo: ClassifiedPhoto, threshold: number): boolean {
-  return photo.error === null && !photo.reviewed && (photo.confidence ?? 0) < threshold;
-}
+export { needsReview };
 
 /** Positions of the photos a filter shows, in batch order. */
 export function filteredIndices(results: readonly (ClassifiedPhoto | undefined)[], filter: ClassifyFilter, threshold: number): number[] {
@@ -76,7 +74,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
   batch: null,
   results: [],
   previews: [],
-  threshold: 0.9,
+  threshold: FALLBACK_REVIEW_THRESHOLD,
   classifyFilter: 'all',
   selectedPhoto: null,
   sortResult: null,

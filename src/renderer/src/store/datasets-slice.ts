@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { DatasetSummary, ImageRecord, ImportResult } from '../../../shared/types.ts';
+import type { DatasetSummary, ImageRecord, ImportResult, TaskJobUpdate } from '../../../shared/types.ts';
+import type { AppError } from '../../../shared/errors.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
 import { uploadFiles } from '../lib/upload.ts';
@@ -15,6 +16,11 @@ export interface DatasetsSlice {
   datasetsLoaded: boolean;
   samples: Record<number, ImageRecord[]>;
   importing: boolean;
+  /** The running import's job, as last published: its phase and how many sources are read. */
+  importJob: TaskJobUpdate | null;
+  receiveImportJob(update: TaskJobUpdate): void;
+  /** Stops the running import; nothing of it is written. */
+  cancelImport(): Promise<void>;
   refreshDatasets(): Promise<void>;
   importBundled(): Promise<void>;
   /** Imports what was dropped or picked: by path in the desktop app, by content in a browser. */
@@ -39,7 +45,7 @@ export const createDatasetsSlice: StateCreator<Store, [], [], DatasetsSlice> = (
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     } finally {
-      set({ importing: false });
+      set({ importing: false, importJob: null });
     }
   };
 
@@ -48,6 +54,21 @@ export const createDatasetsSlice: StateCreator<Store, [], [], DatasetsSlice> = (
     datasetsLoaded: false,
     samples: {},
     importing: false,
+    importJob: null,
+    receiveImportJob: (update) => {
+      // Imports this window started; one started from the menu or the CLI shows up the same way.
+      if (update.kind === 'import') set({ importJob: update.state === 'running' ? update : null });
+    },
+    cancelImport: async () => {
+      const job = get().importJob;
+      if (!job) return;
+      try {
+        await api.invoke('job:cancel', { jobId: job.jobId });
+      } catch (error) {
+        // It ended while the click was on its way: its own outcome is what the person sees.
+        if ((error as AppError).code !== 'not-found') set({ notice: { kind: 'error', text: (error as Error).message } });
+      }
+    },
     refreshDatasets: async () => {
       const datasets = await api.invoke('dataset:list');
       const samples: Record<number, ImageRecord[]> = {};

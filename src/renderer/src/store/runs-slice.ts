@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { RunComparison, RunSummary } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
+import { saveDownloads } from '../lib/download.ts';
 import type { Store } from './store.ts';
 
 /** The runs table, the active model, and a comparison of two runs. */
@@ -11,6 +12,8 @@ export interface RunsSlice {
   refreshRuns(): Promise<void>;
   activateRun(runId: number): Promise<void>;
   compareRuns(runId: number, otherRunId: number): Promise<void>;
+  /** Saves a run's predictions (CSV) or model through the browser's downloads. */
+  exportRun(runId: number, what: 'predictions' | 'model'): Promise<void>;
 }
 
 export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => ({
@@ -27,6 +30,14 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     try {
       await api.invoke('run:activate', { runId });
       await get().refreshRuns();
+    } catch (error) {
+      set({ notice: { kind: 'error', text: (error as Error).message } });
+    }
+  },
+  exportRun: async (runId, what) => {
+    try {
+      const result = await api.invoke(what === 'predictions' ? 'run:export-predictions' : 'run:export-model', { runId });
+      saveDownloads(result.downloads);
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { api } from '../lib/api-client.ts';
 import { createAppSlice, type AppSlice } from './app-slice.ts';
 import { createClassifySlice, type ClassifySlice } from './classify-slice.ts';
@@ -19,6 +20,14 @@ export const useStore = create<Store>()((...a) => ({
   ...createClassifySlice(...a),
 }));
 
+/**
+ * The named fields of the store, for a component: it re-renders only when one of them changes, not on
+ * every change of the store (each training batch's progress, say). `useStore(selector)` underneath.
+ */
+export function useStoreFields<K extends keyof Store>(...keys: K[]): Pick<Store, K> {
+  return useStore(useShallow((state) => Object.fromEntries(keys.map((key) => [key, state[key]])) as Pick<Store, K>));
+}
+
 /** Subscribes the store to back-end events, once, at start-up. */
 export function connectEvents(): () => void {
   const { getState } = useStore;
@@ -27,6 +36,7 @@ export function connectEvents(): () => void {
     api.on('job:update', (update) => {
       if (update.kind === 'train') getState().receiveJobUpdate(update);
       else if (update.kind === 'classify') getState().receiveClassifyJob(update);
+      else if (update.kind === 'import') getState().receiveImportJob(update);
     }),
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),

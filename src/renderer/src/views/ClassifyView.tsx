@@ -4,7 +4,7 @@ import type { ClassifiedPhoto } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
 import { filteredIndices, needsReview } from '../store/classify-slice.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
@@ -16,7 +16,7 @@ function status(photo: ClassifiedPhoto, threshold: number): string {
 
 /** Drop photos, see what the model sees and what it says, confirm or correct with the keyboard, sort into folders. */
 export function ClassifyView() {
-  const { batch, results, previews, threshold, setThreshold, classifyFilter, setClassifyFilter, selectedPhoto, selectPhoto, decide, classifyPicked, sortBatch, sortResult, activeRunId } = useStore();
+  const { batch, results, previews, threshold, setThreshold, classifyFilter, setClassifyFilter, selectedPhoto, selectPhoto, decide, classifyPicked, sortBatch, sortResult, activeRunId } = useStoreFields('batch', 'results', 'previews', 'threshold', 'setThreshold', 'classifyFilter', 'setClassifyFilter', 'selectedPhoto', 'selectPhoto', 'decide', 'classifyPicked', 'sortBatch', 'sortResult', 'activeRunId');
   const { dragging, dropZone, onPicked } = useFileDrop(classifyPicked);
   const [target, setTarget] = useState('');
   const [move, setMove] = useState(false);

@@ -3,7 +3,8 @@ import { CLASS_NAMES } from '../../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord } from '../../../shared/types.ts';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
-import { useStore } from '../store/store.ts';
+import { ImportProgress } from '../components/ImportProgress.tsx';
+import { useStoreFields } from '../store/store.ts';
 
 function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: ImageRecord[] }) {
   return (
@@ -42,7 +43,7 @@ function DatasetCard({ dataset, samples }: { dataset: DatasetSummary; samples: I
 
 /** Datasets in the workspace with counts and samples; import by button or by dropping files and folders. */
 export function DatasetsView() {
-  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStore();
+  const { datasets, datasetsLoaded, samples, importing, info, importBundled, importPicked } = useStoreFields('datasets', 'datasetsLoaded', 'samples', 'importing', 'info', 'importBundled', 'importPicked');
   const { dragging, dropZone, onPicked } = useFileDrop(importPicked);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -87,7 +88,7 @@ export function DatasetsView() {
         </section>
       )}
 
-      {importing && <p className="status" role="status">Importing…</p>}
+      <ImportProgress />
 
       <p className="hint">
         Drop IDX files, Kaggle CSV files, or a folder with one subfolder per class (T-shirt, Trouser, …) anywhere here. An import adds everything or

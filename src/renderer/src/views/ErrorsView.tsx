@@ -4,7 +4,7 @@ import type { GalleryQuery } from '../../../shared/types.ts';
 import { Gallery } from '../components/Gallery.tsx';
 import { ImageDetailPanel } from '../components/ImageDetailPanel.tsx';
 import { normalizeRows } from '../store/errors-slice.ts';
-import { useStore } from '../store/store.ts';
+import { useStoreFields } from '../store/store.ts';
 
 const SHORT = CLASS_NAMES.map((n) => n.replace('T-shirt/top', 'T-shirt').replace('Ankle boot', 'Boot'));
 
@@ -30,7 +30,7 @@ function galleryTitle(query: GalleryQuery): string {
 
 /** The active run's mistakes: confusion matrix, per-class metrics, top confusions, and the images behind them. */
 export function ErrorsView() {
-  const { activeRunId, runs, evaluation, errorsSplit, setErrorsSplit, normalize, setNormalize, loadEvaluation, gallery, openGallery, closeGallery, setGallerySort } = useStore();
+  const { activeRunId, runs, evaluation, errorsSplit, setErrorsSplit, normalize, setNormalize, loadEvaluation, gallery, openGallery, closeGallery, setGallerySort } = useStoreFields('activeRunId', 'runs', 'evaluation', 'errorsSplit', 'setErrorsSplit', 'normalize', 'setNormalize', 'loadEvaluation', 'gallery', 'openGallery', 'closeGallery', 'setGallerySort');
   const run = runs.find((r) => r.runId === activeRunId);
 
   useEffect(() => {

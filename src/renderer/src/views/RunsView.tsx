@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
+import { percent } from '../../../shared/format.ts';
 import type { RunSummary } from '../../../shared/types.ts';
-import { useStore } from '../store/store.ts';
+import { RunExports } from '../components/RunExports.tsx';
+import { useStoreFields } from '../store/store.ts';
 
-const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 
 function duration(run: RunSummary): string {
   if (!run.finishedAt) return '—';
@@ -13,7 +14,7 @@ function duration(run: RunSummary): string {
 
 /** Every run; choose the active model; compare two runs class by class and browse what changed. */
 export function RunsView() {
-  const { runs, activeRunId, activateRun, comparison, compareRuns, openGallery, navigate } = useStore();
+  const { runs, activeRunId, activateRun, comparison, compareRuns, openGallery, navigate } = useStoreFields('runs', 'activeRunId', 'activateRun', 'comparison', 'compareRuns', 'openGallery', 'navigate');
   const [picked, setPicked] = useState<number[]>([]);
   const toggle = (runId: number): void => setPicked((p) => (p.includes(runId) ? p.filter((id) => id !== runId) : [...p, runId].slice(-2)));
   const [first, second] = [...picked].sort((a, b) => a - b);
@@ -48,6 +49,7 @@ export function RunsView() {
               <th>Test accuracy</th>
               <th>Status</th>
               <th>Active model</th>
+              <th>Export</th>
             </tr>
           </thead>
           <tbody>
@@ -72,6 +74,9 @@ export function RunsView() {
                       Use
                     </button>
                   )}
+                </td>
+                <td>
+                  <RunExports run={run} />
                 </td>
               </tr>
             ))}

@@ -1,0 +1,66 @@
+/**
+ * Workspaces written by every earlier schema version (test/fixtures/workspaces, made by
+ * scripts/make-schema-fixtures.ts) open in this version, and what they held is still there and readable
+ * through today's queries.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../../src/main/db/connection.ts';
+import { datasetSummaries } from '../../../src/main/db/datasets.ts';
+import { galleryPage, imageDetail } from '../../../src/main/db/images.ts';
+import { MIGRATIONS } from '../../../src/main/db/migrations.ts';
+import { loadModel } from '../../../src/main/db/models.ts';
+import { batchPhotoRows } from '../../../src/main/db/photos.ts';
+import { getRun, reviewThresholdOf, runEpochs } from '../../../src/main/db/runs.ts';
+import { activeRunId } from '../../../src/main/runs/active-run.ts';
+import { fixtureFile } from '../../../scripts/make-schema-fixtures.ts';
+import { tempDir } from '../../helpers.ts';
+
+const EARLIER_VERSIONS = Array.from({ length: MIGRATIONS.length - 1 }, (_, i) => i + 1);
+
+/** A copy of a fixture, so the committed file is never upgraded in place. */
+function openCopy(version: number) {
+  const copy = path.join(tempDir(), `v${version}.db`);
+  fs.copyFileSync(fixtureFile(version), copy);
+  return openWorkspace(copy);
+}
+
+describe('upgrading a workspace from every earlier schema version', () => {
+  it('has a fixture for every earlier version (run scripts/make-schema-fixtures.ts after adding a migration)', () => {
+    for (const version of EARLIER_VERSIONS) expect(fs.existsSync(fixtureFile(version)), `schema-v${version}.db`).toBe(true);
+  });
+
+  it.each(EARLIER_VERSIONS)('schema %i: opens at the latest version with its data intact', (version) => {
+    const db = openCopy(version);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+
+    // 1: the dataset, its images and a label's history.
+    const [dataset] = datasetSummaries(db);
+    expect(dataset).toMatchObject({ name: 'Fixture', images: 3, bySplit: { train: 2, test: 1, user: 0 } });
+    expect(imageDetail(db, 3, null)).toMatchObject({ image: { label: 6, source: 'train.idx#1' }, history: [{ oldLabel: 0, newLabel: 6, origin: 'review' }] });
+    expect([...imageDetail(db, 2, null).image.pixels.subarray(0, 3)]).toEqual([70, 70, 70]);
+
+    if (version >= 2) {
+      expect(getRun(db, 1)).toMatchObject({ status: 'succeeded', model: 'mlp', testAccuracy: 1, backend: 'wasm' });
+      expect(runEpochs(db, 1)).toMatchObject([{ epoch: 1, loss: 0.5 }]);
+      expect([...loadModel(db, 1)!.weights]).toEqual([1, 2, 3, 4]);
+      const errors = galleryPage(db, { kind: 'cell', runId: 1, split: 'train', trueLabel: 6, predicted: 0 }, 'confidence-desc', 0, 10);
+      expect(errors.images).toMatchObject([{ imageId: 3, predicted: 0 }]);
+      expect(imageDetail(db, 3, 1).prediction?.probabilities[0]).toBeCloseTo(0.82, 5);
+    }
+    if (version >= 3) {
+      expect(imageDetail(db, 3, null).image.suspicious).toBe(true);
+      expect(activeRunId(db)).toBe(1);
+    }
+    if (version >= 5) {
+      expect(db.prepare('SELECT promoted, promotion_reason FROM runs WHERE id = 1').get()).toEqual({ promoted: 1, promotion_reason: 'the first finished run' });
+    }
+    if (version >= 4) {
+      expect(reviewThresholdOf(db, 1)).toBe(0.75);
+      expect(batchPhotoRows(db, '00000000-0000-4000-8000-000000000001')).toMatchObject([{ name: 'coat.jpg', label: 4, predicted: 4 }]);
+    }
+    db.close();
+  });
+});
