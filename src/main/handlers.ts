@@ -15,7 +15,7 @@ import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
-import { listRuns } from './db/runs.ts';
+import { getRun, listRuns, runEpochs } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import { expandPhotoPaths, saveUploadedPhotos, type PhotoClassifier } from './classify/classify-service.ts';
 import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
@@ -93,6 +93,10 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'train:jobs': () => ctx.jobs.running(),
     'run:list': () => listRuns(db),
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
+    'run:epochs': ({ runId }) => {
+      if (!getRun(db, runId)) throw new AppError('not-found', `There is no run ${runId}.`);
+      return runEpochs(db, runId);
+    },
     'run:active': () => ({ runId: activeRunId(db) }),
     'run:activate': ({ runId }) => {
       activateRun(db, runId);

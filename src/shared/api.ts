@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -77,6 +77,8 @@ export const requestSchemas = {
   'run:list': z.undefined(),
   /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
   'run:evaluation': z.object({ runId, split: evaluationSplit }),
+  /** A run's loss and accuracy per finished epoch, as stored while it trained, for its curves. */
+  'run:epochs': z.object({ runId }),
   /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
   'run:active': z.undefined(),
   /** Makes a succeeded run the active model. */
@@ -121,6 +123,7 @@ export interface RequestResults {
   'train:jobs': JobUpdate[];
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
+  'run:epochs': EpochMetrics[];
   'run:active': { runId: number | null };
   'run:activate': null;
   'run:compare': RunComparison;

@@ -100,6 +100,8 @@ export interface RunSummary {
   secondsPerEpoch: number | null;
   testAccuracy: number | null;
   testLoss: number | null;
+  /** Whether the promotion gate made the run the active model when it finished, and why; null before the gate ran. */
+  promotion?: { promoted: boolean; reason: string } | null;
 }
 
 /** Precision, recall and F1 of one class; `support` is how many images truly are that class. */
@@ -214,6 +216,8 @@ export interface RunComparison {
   split: 'test' | 'train';
   accuracy: [number, number];
   perClassAccuracy: [number, number][];
+  /** Precision, recall and F1 of each class under both runs, on the images both were scored on. */
+  perClass?: [ClassMetrics, ClassMetrics][];
   /** Images the first run got wrong and the second right. */
   fixed: number;
   /** Images the first run got right and the second wrong. */

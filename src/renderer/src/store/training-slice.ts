@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { EpochMetrics, JobUpdate, TrainRequest } from '../../../shared/types.ts';
+import type { EpochMetrics, JobUpdate, ModelKind, TrainRequest } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
+import { formForModel, initialTrainForm, trainFormProblems } from '../lib/train-form.ts';
 import type { Store } from './store.ts';
 
 /** What the Train view shows of one job: its latest state and every finished epoch, in order. */
@@ -30,6 +31,8 @@ export interface TrainingSlice {
   followedJobId: string | null;
   trainForm: TrainRequest;
   setTrainForm(form: Partial<TrainRequest>): void;
+  /** Switches the model; its own options go back to that model's defaults. */
+  chooseModel(model: ModelKind): void;
   startTraining(): Promise<void>;
   cancelTraining(jobId: string): Promise<void>;
   receiveJobUpdate(update: JobUpdate): void;
@@ -39,9 +42,16 @@ export interface TrainingSlice {
 export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (set, get) => ({
   jobs: {},
   followedJobId: null,
-  trainForm: { model: 'mlp' },
+  trainForm: initialTrainForm(),
   setTrainForm: (form) => set({ trainForm: { ...get().trainForm, ...form } }),
+  chooseModel: (model) => set({ trainForm: formForModel(get().trainForm, model) }),
   startTraining: async () => {
+    const problems = trainFormProblems(get().trainForm);
+    if (problems.length > 0) {
+      set({ notice: { kind: 'error', text: `${problems.join('. ')}.` } });
+      return;
+    }
+    set({ notice: null });
     try {
       const { jobId } = await api.invoke('train:start', get().trainForm);
       set({ followedJobId: jobId });
@@ -53,13 +63,24 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
     await api.invoke('train:cancel', { jobId });
   },
   receiveJobUpdate: (update) => {
+    const known = Boolean(get().jobs[update.jobId]);
     set({ jobs: applyJobUpdate(get().jobs, update) });
-    if (update.state === 'running') return;
+    // The Runs view lists a run from its start, and counts its epochs as they finish.
+    if (update.state === 'running') {
+      if (!known || update.epoch) void get().refreshRuns();
+      return;
+    }
     void get().refreshRuns();
     const name = `Run ${update.runId}`;
     if (update.state === 'succeeded') {
       const accuracy = update.run?.testAccuracy == null ? '' : ` with ${(update.run.testAccuracy * 100).toFixed(2)}% test accuracy`;
-      const gate = update.promoted === false ? ' It was not made the active model: the active one is more accurate (choose it in Runs to use it anyway).' : '';
+      const reason = update.run?.promotion?.reason;
+      const gate =
+        update.promoted === false
+          ? ` It was not made the active model: ${reason ?? 'the active one is more accurate'} (choose it in Runs to use it anyway).`
+          : update.promoted
+            ? ' It is now the active model.'
+            : '';
       set({ notice: { kind: 'info', text: `${name} finished${accuracy}.${gate}` } });
     } else if (update.state === 'failed') {
       set({ notice: { kind: 'error', text: `${name} failed: ${update.error}` } });
