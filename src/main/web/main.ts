@@ -1,6 +1,6 @@
 /**
  * `npm run web`: serves the built renderer with the real back end on 127.0.0.1 and prints the address,
- * which carries a random access token.
+ * which carries a random access token. `--open` also opens it in the system browser, where there is one.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { openBackend } from '../backend.ts';
 import { pruneUploadedPhotos } from '../classify/classify-service.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
+import { openBrowser } from './open-browser.ts';
 import { startWebHost } from './web-host.ts';
 
 const { values } = parseArgs({
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     port: { type: 'string', default: '0' },
     token: { type: 'string' },
+    open: { type: 'boolean', default: false },
   },
 });
 
@@ -31,6 +33,9 @@ const host = await startWebHost({
 emit = host.emit;
 console.log(`Workspace: ${dbPath}`);
 console.log(`Fashion Sorter is running at ${host.url}`);
+if (values.open) {
+  console.log(openBrowser(host.url) ? 'Opening it in your browser.' : 'Open that address in a browser.');
+}
 // Photos uploaded by a browser are copies kept for sorting; a week later they go.
 pruneUploadedPhotos(new Date()).catch((error: Error) => console.error(`Could not remove old uploaded photos: ${error.message}`));
 
