@@ -12,7 +12,7 @@ export const TRAIN_FIELDS: Readonly<Record<string, FieldWords>> = {
   validationFraction: { label: 'Validation share', scale: 100, unit: '%' },
   seed: { label: 'Seed' },
   limit: { label: 'Train on at most' },
-  patience: { label: 'Stop after epochs without improvement' },
+  patience: { label: 'Patience' },
 };
 
 /**

@@ -9,9 +9,9 @@ const MODEL_HELP: Record<ModelKind, string> = {
 };
 
 /** A number field; empty means "not set" (the model's default, or no limit). */
-function NumberField({ label, value, step, placeholder, scale = 1, onChange }: { label: string; value: number | undefined; step?: number; placeholder?: string; scale?: number; onChange(value: number | undefined): void }) {
+function NumberField({ label, title, value, step, placeholder, scale = 1, onChange }: { label: string; title?: string; value: number | undefined; step?: number; placeholder?: string; scale?: number; onChange(value: number | undefined): void }) {
   return (
-    <label>
+    <label title={title}>
       {label}
       <input
         type="number"
@@ -58,7 +58,7 @@ export function TrainForm({ running }: { running: boolean }) {
         <NumberField label="Epochs" value={form.epochs} onChange={(epochs) => setTrainForm({ epochs })} />
         <NumberField label="Batch size" value={form.batchSize} onChange={(batchSize) => setTrainForm({ batchSize })} />
         <NumberField label="Learning rate" value={form.learningRate} step={0.0001} onChange={(learningRate) => setTrainForm({ learningRate })} />
-        <NumberField label="Stop after epochs without improvement" value={form.patience} onChange={(patience) => setTrainForm({ patience })} />
+        <NumberField label="Patience" title="Stop after this many epochs without a better validation accuracy; 0 never stops early." value={form.patience} onChange={(patience) => setTrainForm({ patience })} />
         <NumberField label="Validation share (%)" value={form.validationFraction} scale={100} onChange={(validationFraction) => setTrainForm({ validationFraction })} />
         <NumberField label="Seed" value={form.seed} placeholder={String(DEFAULT_SEED)} onChange={(seed) => setTrainForm({ seed })} />
         <NumberField label="Train on at most (images)" value={form.limit} placeholder="all" onChange={(limit) => setTrainForm({ limit })} />
