@@ -28,7 +28,11 @@ export function RunDetails() {
           </div>
         ))}
       </dl>
-      {epochs.length > 0 ? <TrainingCurves epochs={epochs} testId="run-curves" /> : <p className="hint">No epoch finished{run.status === 'running' ? ' yet' : ''}.</p>}
+      {epochs.length > 0 ? (
+        <TrainingCurves epochs={epochs} testId="run-curves" />
+      ) : (
+        <p className="hint">{stored === undefined && !live ? 'Loading its curves…' : `No epoch finished${run.status === 'running' ? ' yet' : ''}.`}</p>
+      )}
     </section>
   );
 }
