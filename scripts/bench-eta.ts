@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBackend } from '../src/main/backend.ts';
+import { openBackend } from '../src/main/app-backend.ts';
 import { importDataset } from '../src/main/dataset/import-service.ts';
-import type { JobUpdate, TrainRequest } from '../src/shared/types.ts';
+import type { TrainJobUpdate, TrainRequest } from '../src/shared/types.ts';
 import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
 
 /** Runs one training job and reports its first estimate against the time that remained. */
 async function measure(request: TrainRequest): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-bench-eta-'));
-  const updates: { at: number; update: JobUpdate }[] = [];
+  const updates: { at: number; update: TrainJobUpdate }[] = [];
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   const backend = openBackend({
@@ -22,7 +22,8 @@ async function measure(request: TrainRequest): Promise<Record<string, unknown>> 
     host: 'web',
     events: (channel, payload) => {
       if (channel !== 'job:update') return;
-      const update = payload as JobUpdate;
+      const update = payload as TrainJobUpdate;
+      if (update.kind !== 'train') return;
       updates.push({ at: performance.now() / 1000, update });
       if (update.state !== 'running') done();
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhotoClassifier } from '../../src/main/classify/classify-service.ts';
+import { PhotoClassifier } from '../../src/main/classify/photo-classifier.ts';
 import { importDataset } from '../../src/main/dataset/import-service.ts';
 import { createRun, recordEpoch } from '../../src/main/db/runs.ts';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formForModel, initialTrainForm, trainFormProblems } from '../../src/renderer/src/lib/train-form.ts';
 import { formatEta, statusText } from '../../src/renderer/src/lib/training-status.ts';
 import { MODEL_DEFAULTS } from '../../src/shared/model-defaults.ts';
-import type { JobUpdate, TrainProgress } from '../../src/shared/types.ts';
+import type { TrainJobUpdate, TrainProgress } from '../../src/shared/types.ts';
 
 describe('train form', () => {
   it("switching the model puts back that model's own defaults and keeps the rest", () => {
@@ -37,7 +37,7 @@ const progress = (fields: Partial<TrainProgress>): TrainProgress => ({
   fraction: 0.3,
   ...fields,
 });
-const job = (fields: Partial<JobUpdate>, p: Partial<TrainProgress> = {}): JobUpdate => ({ jobId: 'j', kind: 'train', runId: 4, state: 'running', progress: progress(p), ...fields });
+const job = (fields: Partial<TrainJobUpdate>, p: Partial<TrainProgress> = {}): TrainJobUpdate => ({ jobId: 'j', kind: 'train', runId: 4, state: 'running', progress: progress(p), ...fields });
 
 describe('training status', () => {
   it('says what the job is doing in every phase', () => {

@@ -1,5 +1,5 @@
 /** What the Train view says about a job, in words, for every phase and final state. */
-import type { JobUpdate } from '../../../shared/types.ts';
+import type { TrainJobUpdate } from '../../../shared/types.ts';
 
 /** "about 4 min 10 s left", or "" when there is no estimate. */
 export function formatEta(seconds: number | null): string {
@@ -12,7 +12,7 @@ export function formatEta(seconds: number | null): string {
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** The line under the progress bar. */
-export function statusText(update: JobUpdate): string {
+export function statusText(update: TrainJobUpdate): string {
   const p = update.progress;
   switch (update.state) {
     case 'succeeded':
