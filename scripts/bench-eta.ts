@@ -56,12 +56,13 @@ async function measure(request: TrainRequest): Promise<Record<string, unknown>> 
 }
 
 /** The first estimate of a few typical runs: the MLP's defaults, a quick MLP and a quick CNN. */
-export async function benchEta(): Promise<Record<string, unknown>[]> {
-  const requests: TrainRequest[] = [
+export async function benchEta(
+  requests: TrainRequest[] = [
     { model: 'mlp', patience: 0 },
     { model: 'mlp', epochs: 5, limit: 6000 },
     { model: 'cnn', epochs: 2, limit: 6000, patience: 0 },
-  ];
+  ],
+): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
   for (const request of requests) results.push(await measure(request));
   return results;
