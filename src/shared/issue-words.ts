@@ -20,9 +20,9 @@ export function issueInWords(issue: z.core.$ZodIssue, fields: Readonly<Record<st
   const field = fields[key] ?? { label: key ? key.charAt(0).toUpperCase() + key.slice(1) : 'The request' };
   switch (issue.code) {
     case 'too_big':
-      return `${field.label} must be at most ${show(issue.maximum, field)}${issue.inclusive ? '' : ' (exclusive)'}`.replace(/at most (.+) \(exclusive\)$/, 'less than $1');
+      return `${field.label} must be ${issue.inclusive ? 'at most' : 'less than'} ${show(issue.maximum, field)}`;
     case 'too_small':
-      return issue.inclusive ? `${field.label} must be at least ${show(issue.minimum, field)}` : `${field.label} must be more than ${show(issue.minimum, field)}`;
+      return `${field.label} must be ${issue.inclusive ? 'at least' : 'more than'} ${show(issue.minimum, field)}`;
     case 'invalid_type':
       return issue.expected === 'int' ? `${field.label} must be a whole number` : issue.expected === 'number' ? `${field.label} must be a number` : `${field.label}: ${issue.message}`;
     default:

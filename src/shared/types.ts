@@ -244,7 +244,7 @@ export interface RunComparison {
   accuracy: [number, number];
   perClassAccuracy: [number, number][];
   /** Precision, recall and F1 of each class under both runs, on the images both were scored on. */
-  perClass?: [ClassMetrics, ClassMetrics][];
+  perClass: [ClassMetrics, ClassMetrics][];
   /** Images the first run got wrong and the second right. */
   fixed: number;
   /** Images the first run got right and the second wrong. */

@@ -26,7 +26,6 @@ export function ComparisonCard() {
   const navigate = useStore((s) => s.navigate);
   if (!comparison) return null;
   const { runId, otherRunId } = comparison;
-  const perClass = comparison.perClass ?? comparison.perClassAccuracy.map(([a, b]) => [{ recall: a, precision: NaN, f1: NaN, support: 0 }, { recall: b, precision: NaN, f1: NaN, support: 0 }] as const);
 
   const browse = (change: 'fixed' | 'broken'): void => {
     void openGallery({ kind: 'compare', runId, otherRunId, split: comparison.split, change });
@@ -67,13 +66,13 @@ export function ComparisonCard() {
           </tr>
         </thead>
         <tbody>
-          {perClass.map(([a, b], label) => (
+          {comparison.perClass.map(([a, b], label) => (
             <tr key={label} data-testid={`compare-class-${label}`}>
               <td>{CLASS_NAMES[label]}</td>
               {METRICS.map((m) => [
-                <td key={`${m.key}-a`}>{Number.isNaN(a[m.key]) ? '—' : percent(a[m.key])}</td>,
-                <td key={`${m.key}-b`}>{Number.isNaN(b[m.key]) ? '—' : percent(b[m.key])}</td>,
-                Number.isNaN(a[m.key]) ? <td key={`${m.key}-d`}>—</td> : <Change key={`${m.key}-d`} a={a[m.key]} b={b[m.key]} />,
+                <td key={`${m.key}-a`}>{percent(a[m.key])}</td>,
+                <td key={`${m.key}-b`}>{percent(b[m.key])}</td>,
+                <Change key={`${m.key}-d`} a={a[m.key]} b={b[m.key]} />,
               ])}
             </tr>
           ))}

@@ -10,7 +10,7 @@ export function TrainStatus() {
   if (!job) return null;
   const { update } = job;
   const running = update.state === 'running';
-  const phase = running ? { loading: 'loading', training: 'training', evaluating: 'evaluating', saving: 'saving' }[update.progress.phase] : update.state;
+  const phase = running ? update.progress.phase : update.state;
 
   return (
     <section className="card" data-testid="training-status" data-phase={running ? update.progress.phase : update.state}>
