@@ -9,6 +9,7 @@ import {
   isRequestChannel,
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
+import { issueInWords } from '../shared/issue-words.ts';
 import type { AppInfo } from '../shared/types.ts';
 import type { Db } from './db/connection.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
@@ -168,7 +169,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
 export function validateRequest<C extends RequestChannel>(channel: C, arg: unknown): z.output<(typeof requestSchemas)[C]> {
   const parsed = requestSchemas[channel].safeParse(arg);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues.map((i) => issueInWords(i, {})).join('; ');
     throw new AppError('invalid-argument', `Invalid request ${channel}: ${problems}`);
   }
   return parsed.data as z.output<(typeof requestSchemas)[C]>;

@@ -17,11 +17,13 @@ const show = (value: number | bigint, field: FieldWords): string => `${Number(va
 /** One problem as a sentence; fields not in `fields` are named by their path. */
 export function issueInWords(issue: z.core.$ZodIssue, fields: Readonly<Record<string, FieldWords>>): string {
   const key = issue.path.join('.');
-  const field = fields[key] ?? { label: key ? key.charAt(0).toUpperCase() + key.slice(1) : 'The request' };
+  const field = fields[key] ?? { label: key || 'the argument' };
   switch (issue.code) {
     case 'too_big':
+      if (issue.origin === 'array' || issue.origin === 'string') return `${field.label} must have at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}`;
       return `${field.label} must be ${issue.inclusive ? 'at most' : 'less than'} ${show(issue.maximum, field)}`;
     case 'too_small':
+      if (issue.origin === 'array' || issue.origin === 'string') return `${field.label} must have at least ${issue.minimum} ${issue.origin === 'array' ? 'item' : 'character'}${Number(issue.minimum) === 1 ? '' : 's'}`;
       return `${field.label} must be ${issue.inclusive ? 'at least' : 'more than'} ${show(issue.minimum, field)}`;
     case 'invalid_type':
       return issue.expected === 'int' ? `${field.label} must be a whole number` : issue.expected === 'number' ? `${field.label} must be a number` : `${field.label}: ${issue.message}`;
