@@ -20,6 +20,15 @@ export function applyJobUpdate(jobs: Record<string, TrainingJob>, update: JobUpd
   return { ...jobs, [update.jobId]: { update, epochs: withEpoch } };
 }
 
+/** Adds epochs the job does not have yet (e.g. those stored before a reload), keeping them in order. */
+export function withEpochs(jobs: Record<string, TrainingJob>, jobId: string, epochs: readonly EpochMetrics[]): Record<string, TrainingJob> {
+  const job = jobs[jobId];
+  if (!job) return jobs;
+  const known = new Set(job.epochs.map((e) => e.epoch));
+  const merged = [...job.epochs, ...epochs.filter((e) => !known.has(e.epoch))].sort((a, b) => a.epoch - b.epoch);
+  return { ...jobs, [jobId]: { ...job, epochs: merged } };
+}
+
 /** The job the Train view follows: a running one if any, else the most recently started. */
 export function currentJob(jobs: Record<string, TrainingJob>, followed: string | null): TrainingJob | null {
   if (followed && jobs[followed]) return jobs[followed];
@@ -93,7 +102,13 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   },
   loadJobs: async () => {
     let jobs = get().jobs;
-    for (const update of await api.invoke('train:jobs')) jobs = applyJobUpdate(jobs, update);
+    for (const update of await api.invoke('train:jobs')) {
+      jobs = applyJobUpdate(jobs, update);
+      // After a reload the epochs finished so far come from the workspace, so the curves start complete.
+      if (update.kind === 'train') {
+        jobs = withEpochs(jobs, update.jobId, await api.invoke('run:epochs', { runId: update.runId }));
+      }
+    }
     set({ jobs });
   },
 });
