@@ -95,7 +95,8 @@ test('the Runs view shows each run’s settings and curves, a running run, why a
   await expect(page.getByTestId('run-3').getByTestId('run-status')).toContainText('cancelled');
 
   // Which run is active, and why.
-  await expect(page.getByTestId('run-1').getByTestId('run-promotion')).toContainText('Became the active model when it finished');
+  await expect(page.getByTestId('run-1').getByTestId('run-promotion')).toContainText('No model was active, so this run became the active model.');
+  await expect(page.getByTestId('run-2').getByTestId('run-promotion')).toContainText(/^(Use)?(Not made active|Made active): .*test accuracy/);
 
   // A past run's settings and stored curves.
   await page.getByTestId('run-1').getByTestId('open-run').click();
@@ -139,7 +140,8 @@ test('the Runs view shows each run’s settings and curves, a running run, why a
   await page.getByTestId(`run-${other}`).getByRole('button', { name: 'Use' }).click();
   await expect(page.getByTestId('notice')).toContainText(`Run ${other} is now the active model.`);
   await expect(page.getByTestId(`run-${other}`).getByTestId('run-promotion')).toContainText('active');
-  await expect(page.getByTestId(`run-${3 - other}`).getByTestId('run-promotion')).toContainText('when it finished');
+  // Run 2 either was made active and is no longer, or was kept out and a person chose it.
+  await expect(page.getByTestId('run-2').getByTestId('run-promotion')).toContainText(other === 1 ? 'Another run is active now.' : 'A person chose it since.');
 });
 
 test('screens follow changes: Datasets counts after a relabel, the gallery on a split change and a relabel, banners on the next action', async ({ appPage: page, webApp }) => {

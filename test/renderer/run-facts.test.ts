@@ -20,6 +20,8 @@ const run = (fields: Partial<RunSummary> = {}): RunSummary => ({
   secondsPerEpoch: 0.5,
   testAccuracy: 0.85,
   testLoss: 0.4,
+  promoted: null,
+  promotionReason: null,
   ...fields,
 });
 
@@ -45,11 +47,15 @@ describe('run facts', () => {
     });
   });
 
-  it("keeps the promotion gate's reason on the run", () => {
-    const refused = run({ promotion: { promoted: false, reason: 'it loses 3.1 points of recall on Shirt' } });
-    expect(promotionText(refused, 2, undefined)).toBe('Not made the active model when it finished: it loses 3.1 points of recall on Shirt.');
-    expect(promotionText(refused, 3, undefined)).toContain('A person chose it since.');
-    expect(promotionText(run({ promotion: { promoted: true, reason: 'no worse than run 2' } }), 3, undefined)).toBe('Became the active model when it finished: no worse than run 2.');
+  it("keeps the promotion gate's reason on the run, and says when a person chose otherwise since", () => {
+    const reason = 'Not made active: recall of Shirt fell 3.1 points against run 2 (80.0% → 76.9%); the gate allows at most 2.';
+    const refused = run({ promoted: false, promotionReason: reason });
+    expect(promotionText(refused, 2, undefined)).toBe(reason);
+    expect(promotionText(refused, 3, undefined)).toBe(`${reason} A person chose it since.`);
+    const made = run({ promoted: true, promotionReason: 'Made active: test accuracy 85.0% against run 2’s 84.0%.' });
+    expect(promotionText(made, 3, undefined)).toBe('Made active: test accuracy 85.0% against run 2’s 84.0%.');
+    expect(promotionText(made, 4, undefined)).toContain('Another run is active now.');
+    // Runs from before the gate stored its reason: what this window saw, else only whether it is active.
     expect(promotionText(run(), 3, true)).toBe('Became the active model when it finished.');
     expect(promotionText(run(), 2, false)).toContain('the active run was more accurate');
     expect(promotionText(run(), 3, undefined)).toBe('The active model.');

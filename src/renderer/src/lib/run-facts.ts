@@ -34,17 +34,17 @@ export function runSettings(run: RunSummary): { label: string; value: string }[]
 }
 
 /**
- * Why a run is or is not the active model, in one line: the gate's stored reason when there is one, else
- * what this window saw when it finished (`promotedHere`), else only whether it is active now.
+ * Why a run is or is not the active model, in one line: the gate's stored reason when there is one (a
+ * sentence such as "Not made active: recall of Shirt fell 3.1 points against run 2 …"), else what this
+ * window saw when it finished (`promotedHere`), else only whether it is active now. A person may have
+ * chosen another run since; the line says so.
  */
 export function promotionText(run: RunSummary, activeRunId: number | null, promotedHere: boolean | undefined): string | null {
   const active = run.runId === activeRunId;
-  if (run.promotion) {
-    const verdict = run.promotion.promoted ? 'Became the active model when it finished' : 'Not made the active model when it finished';
-    const now = !run.promotion.promoted && active ? ' A person chose it since.' : run.promotion.promoted && !active ? ' Another run is active now.' : '';
-    return `${verdict}: ${run.promotion.reason}.${now}`.replace(/\.\./g, '.');
-  }
-  if (promotedHere === true) return active ? 'Became the active model when it finished.' : 'Became the active model when it finished; another run is active now.';
-  if (promotedHere === false) return active ? 'Not made active when it finished (the active run was more accurate); a person chose it since.' : 'Not made the active model when it finished: the active run was more accurate.';
+  const promoted = run.promoted ?? promotedHere;
+  const since = promoted === false && active ? ' A person chose it since.' : promoted === true && !active ? ' Another run is active now.' : '';
+  if (run.promotionReason) return `${run.promotionReason}${since}`;
+  if (promoted === true) return `Became the active model when it finished.${since}`;
+  if (promoted === false) return `Not made the active model when it finished: the active run was more accurate.${since}`;
   return active ? 'The active model.' : null;
 }

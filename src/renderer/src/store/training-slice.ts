@@ -86,11 +86,13 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
     const name = `Run ${update.runId}`;
     if (update.state === 'succeeded') {
       const accuracy = update.run?.testAccuracy == null ? '' : ` with ${(update.run.testAccuracy * 100).toFixed(2)}% test accuracy`;
-      const reason = update.run?.promotion?.reason;
-      const gate =
-        update.promoted === false
-          ? ` It was not made the active model: ${reason ?? 'the active one is more accurate'} (choose it in Runs to use it anyway).`
-          : update.promoted
+      const reason = update.run?.promotionReason;
+      const promoted = update.run?.promoted ?? update.promoted;
+      const gate = reason
+        ? ` ${reason}${promoted === false ? ' (choose it in Runs to use it anyway)' : ''}`
+        : promoted === false
+          ? ' It was not made the active model: the active one is more accurate (choose it in Runs to use it anyway).'
+          : promoted
             ? ' It is now the active model.'
             : '';
       set({ notice: { kind: 'info', text: `${name} finished${accuracy}.${gate}` } });
