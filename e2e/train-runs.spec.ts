@@ -96,7 +96,12 @@ test('the Runs view shows each run’s settings and curves, a running run, why a
 
   // Which run is active, and why.
   await expect(page.getByTestId('run-1').getByTestId('run-promotion')).toContainText('No model was active, so this run became the active model.');
-  await expect(page.getByTestId('run-2').getByTestId('run-promotion')).toContainText(/^(Use)?(Not made active|Made active): .*test accuracy/);
+  // The gate's reason, as stored on the run.
+  const stored = new Database(webApp.dbPath, { readonly: true });
+  const { promotion_reason: reason } = stored.prepare('SELECT promotion_reason FROM runs WHERE id = 2').get() as { promotion_reason: string };
+  stored.close();
+  expect(reason).toMatch(/^(Not made active|Made active): /);
+  await expect(page.getByTestId('run-2').getByTestId('run-promotion')).toContainText(reason);
 
   // A past run's settings and stored curves.
   await page.getByTestId('run-1').getByTestId('open-run').click();
