@@ -19,6 +19,8 @@ function realPath(candidate: string): string {
       return path.join(fs.realpathSync.native(current), ...missing.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A path the file system refuses to even look up is a bad argument, not a bug.
+      if (code === 'ENAMETOOLONG') throw new AppError('invalid-argument', `${candidate.slice(0, 80)}…: that path is too long for this file system.`);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(current) === current) throw error;
       missing.push(path.basename(current));
     }

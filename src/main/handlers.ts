@@ -9,6 +9,7 @@ import {
   isRequestChannel,
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
+import { issueInWords } from '../shared/issue-words.ts';
 import type { AppInfo } from '../shared/types.ts';
 import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
 import { withWorkspaceErrors } from './db/workspace-errors.ts';
@@ -16,7 +17,7 @@ import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
 import { DEFAULT_DATASET_NAME, importDataset } from './dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
-import { listRuns } from './db/runs.ts';
+import { getRun, listRuns, runEpochs } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import type { PhotoClassifier } from './classify/photo-classifier.ts';
 import { expandPhotoPaths } from './files/list-files.ts';
@@ -141,6 +142,10 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'job:list': () => tasks.running(),
     'run:list': () => listRuns(db),
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
+    'run:epochs': ({ runId }) => {
+      if (!getRun(db, runId)) throw new AppError('not-found', `There is no run ${runId}.`);
+      return runEpochs(db, runId);
+    },
     'run:active': () => ({ runId: activeRunId(db) }),
     'run:export-predictions': ({ runId, out }) => {
       if (out !== undefined) ctx.pathGrants?.check([out], 'write');
@@ -215,7 +220,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
 export function validateRequest<C extends RequestChannel>(channel: C, arg: unknown): z.output<(typeof requestSchemas)[C]> {
   const parsed = requestSchemas[channel].safeParse(arg);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues.map((i) => issueInWords(i, {})).join('; ');
     throw new AppError('invalid-argument', `Invalid request ${channel}: ${problems}`);
   }
   return parsed.data as z.output<(typeof requestSchemas)[C]>;

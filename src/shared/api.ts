@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 
@@ -62,6 +62,8 @@ export const requestSchemas = {
   'run:list': z.undefined(),
   /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
   'run:evaluation': z.object({ runId, split: evaluationSplit }),
+  /** A run's loss and accuracy per finished epoch, as stored while it trained, for its curves. */
+  'run:epochs': z.object({ runId }),
   /** The run whose model the app uses: the one a person chose, else the newest that succeeded. */
   'run:active': z.undefined(),
   /** A run's predictions as CSV: written to `out` (a new file), or, without it, returned as a download. A run without predictions is an error. */
@@ -124,6 +126,7 @@ export interface RequestResults {
   'job:list': JobUpdate[];
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
+  'run:epochs': EpochMetrics[];
   'run:active': { runId: number | null };
   'run:export-predictions': ExportResult;
   'run:export-model': ExportResult;

@@ -250,6 +250,8 @@ export interface RunComparison {
   split: 'test' | 'train';
   accuracy: [number, number];
   perClassAccuracy: [number, number][];
+  /** Precision, recall and F1 of each class under both runs, on the images both were scored on. */
+  perClass: [ClassMetrics, ClassMetrics][];
   /** Images the first run got wrong and the second right. */
   fixed: number;
   /** Images the first run got right and the second wrong. */

@@ -217,6 +217,7 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'job:list': () => undefined,
     'run:list': () => undefined,
     'run:evaluation': () => ({ runId: 1, split: 'test' }),
+    'run:epochs': () => ({ runId: 1 }),
     'run:active': () => undefined,
     'run:export-predictions': () => ({ runId: 1, out: pick([undefined, path.join(allowed, `predictions-${int(1000)}.csv`), '/etc/passwd']) }),
     'run:export-model': () => ({ runId: 1, out: pick([undefined, path.join(allowed, `model-${int(1000)}`), '/tmp']) }),

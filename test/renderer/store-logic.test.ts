@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleRange } from '../../src/renderer/src/lib/virtual-grid.ts';
 import { normalizeRows, withPage, type Gallery } from '../../src/renderer/src/store/errors-slice.ts';
-import { applyJobUpdate, currentJob } from '../../src/renderer/src/store/training-slice.ts';
+import { applyJobUpdate, currentJob, withEpochs } from '../../src/renderer/src/store/training-slice.ts';
 import type { EpochMetrics, GalleryImage, TrainJobUpdate } from '../../src/shared/types.ts';
 
 const progress = { phase: 'training' as const, epoch: 1, epochs: 3, batch: 1, batches: 10, loss: 1, accuracy: 0.5, imagesPerSecond: 100, etaSeconds: 5, fraction: 0.1 };
@@ -16,6 +16,14 @@ describe('training state', () => {
     jobs = applyJobUpdate(jobs, update({ progress: { ...progress, batch: 7 } }));
     expect(jobs.a.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(jobs.a.update.progress.batch).toBe(7);
+  });
+
+  it('after a reload, adds the epochs stored so far to a running job without doubling any', () => {
+    const jobs = applyJobUpdate({}, update({ epoch: epoch(3) }));
+    const seeded = withEpochs(jobs, 'a', [epoch(1), epoch(2), epoch(3)]);
+    expect(seeded.a.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(seeded.a.update).toBe(jobs.a.update);
+    expect(withEpochs(jobs, 'missing', [epoch(1)])).toBe(jobs);
   });
 
   it('follows the chosen job, else a running one, else the latest', () => {

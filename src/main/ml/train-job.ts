@@ -10,7 +10,9 @@ import type { Db } from '../db/connection.ts';
 import { endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
 import { processStartTime } from '../runs/process-identity.ts';
 import { saveRunResults, type SaveReport } from '../runs/save-run.ts';
-import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
+import { datasetSummaries } from '../db/datasets.ts';
+import { batchesPerEpoch, imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
+import { EtaEstimator } from './eta.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { storedModelOf } from './model-store.ts';
@@ -92,14 +94,24 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
 
   const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
-    const trainingStarted = performance.now();
+    const batches = batchesPerEpoch(imageCount(data.train), config.batchSize);
+    const testImages = datasetSummaries(db, config.datasetId)[0]?.bySplit.test ?? 0;
+    const validationImages = imageCount(data.validation);
+    const eta = new EtaEstimator({
+      epochs: config.epochs,
+      batchesPerEpoch: batches,
+      batchSize: config.batchSize,
+      validationImages,
+      evaluationImages: testImages + imageCount(available) + validationImages,
+    });
+    const seconds = (): number => performance.now() / 1000;
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
       replicas: ctx.replicas,
       onBatch: (b) => {
         const done = b.epoch + b.batch / b.batches;
-        const elapsed = (performance.now() - trainingStarted) / 1000;
+        eta.recordBatch(b.epoch, b.batch, seconds());
         progress('training', done / config.epochs, {
           epoch: b.epoch + 1,
           batch: b.batch,
@@ -107,7 +119,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
           loss: b.loss,
           accuracy: b.accuracy,
           imagesPerSecond: b.imagesPerSecond,
-          etaSeconds: done > 0 ? (elapsed / done) * (config.epochs - done) : null,
+          etaSeconds: eta.remainingSeconds(seconds()),
         });
       },
       onEpoch: (metrics) => {
@@ -121,7 +133,8 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     }
 
     // Predictions for every test and train image (the whole train split, not just what was trained on).
-    progress('evaluating', 0);
+    eta.startEvaluation(seconds());
+    progress('evaluating', 0, { etaSeconds: eta.remainingSeconds(seconds()) });
     const test = loadImages(db, config.datasetId, ['test']);
     const all = concat(test, available);
     const probabilities = await predictProbabilities(model, all.pixels, config.model);

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { RunComparison } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { sharedPredictions } from '../db/predictions.ts';
+import { classMetrics, confusionMatrix } from '../ml/metrics.ts';
 
 /** Accuracy per class of two runs on the same images, and how many images one fixed or broke. */
 export function compareRuns(db: Db, runId: number, otherRunId: number, split: 'test' | 'train'): RunComparison {
@@ -19,6 +20,9 @@ export function compareRuns(db: Db, runId: number, otherRunId: number, split: 't
     if (a !== label && b === label) fixed++;
     if (a === label && b !== label) broken++;
   }
+  const truth = rows.map((r) => r[0]);
+  const metricsOf = (k: 1 | 2) => classMetrics(confusionMatrix(truth, rows.map((r) => r[k])));
+  const [first, second] = [metricsOf(1), metricsOf(2)];
   const total = (k: 0 | 1): number => correct[k].reduce((x, y) => x + y, 0) / rows.length;
   return {
     runId,
@@ -26,6 +30,7 @@ export function compareRuns(db: Db, runId: number, otherRunId: number, split: 't
     split,
     accuracy: [total(0), total(1)],
     perClassAccuracy: support.map((n, c) => [n ? correct[0][c] / n : 0, n ? correct[1][c] / n : 0]),
+    perClass: first.map((m, c) => [m, second[c]]),
     fixed,
     broken,
   };

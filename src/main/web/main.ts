@@ -7,6 +7,7 @@
  *   --port N      the port (default: any free one)
  *   --token T     a fixed access token (default: a random one)
  *   --allow DIR   a folder whose files requests may name by path; repeatable (default: your home folder)
+ *   --open        also open the address in the system browser, where there is one
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +17,10 @@ import { openBackend } from '../app-backend.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
 import { UPLOADS_FOLDER } from '../uploads/upload-store.ts';
+import { openBrowser } from './open-browser.ts';
 import { startWebHost } from './web-host.ts';
 
-let values: { db?: string; new: boolean; port: string; token?: string; allow?: string[] };
+let values: { db?: string; new: boolean; port: string; token?: string; allow?: string[]; open: boolean };
 let allowed: AllowedRoots;
 try {
   ({ values } = parseArgs({
@@ -28,11 +30,12 @@ try {
       port: { type: 'string', default: '0' },
       token: { type: 'string' },
       allow: { type: 'string', multiple: true },
+      open: { type: 'boolean', default: false },
     },
   }));
   allowed = new AllowedRoots(values.allow?.length ? values.allow : [os.homedir()]);
 } catch (error) {
-  console.error(`npm run web: ${(error as Error).message} Usage: npm run web -- [--db FILE] [--new] [--port N] [--allow DIR]…`);
+  console.error(`npm run web: ${(error as Error).message} Usage: npm run web -- [--db FILE] [--new] [--port N] [--allow DIR]… [--open]`);
   process.exit(2);
 }
 
@@ -61,6 +64,9 @@ console.log(`Workspace: ${dbPath}`);
 console.log(`Files by path only inside: ${allowed.roots.join(', ')} (add folders with --allow DIR)`);
 console.log(`Uploads kept in: ${path.join(userDataDir, UPLOADS_FOLDER)} (photos for a week, datasets until imported)`);
 console.log(`Fashion Sorter is running at ${host.url}`);
+if (values.open) {
+  console.log(openBrowser(host.url) ? 'Opening it in your browser.' : 'Open that address in a browser.');
+}
 
 const stop = async (): Promise<void> => {
   await host.close();

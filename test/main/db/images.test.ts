@@ -93,6 +93,11 @@ describe('error analysis queries', () => {
     expect(comparison).toMatchObject({ fixed: shirts, broken: pullovers });
     expect(comparison.perClassAccuracy[6]).toEqual([0, 1]);
     expect(comparison.perClassAccuracy[2]).toEqual([1, 0]);
+    // Run a calls every shirt a T-shirt: T-shirt precision drops to tees/(tees + shirts); run b has no such loss.
+    const tees = test.filter((i) => i.label === 0).length;
+    expect(comparison.perClass[0][0]).toMatchObject({ recall: 1, precision: tees / (tees + shirts), support: tees });
+    expect(comparison.perClass[0][1]).toMatchObject({ recall: 1, precision: 1, f1: 1 });
+    expect(comparison.perClass[6][0]).toMatchObject({ recall: 0, f1: 0 });
     const fixed = galleryPage(db, { kind: 'compare', runId: a, otherRunId: b, split: 'test', change: 'fixed' }, 'confidence-desc', 0, 100);
     expect(fixed.total).toBe(shirts);
   });

@@ -131,11 +131,14 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     const { selectedPhoto, results, threshold } = get();
     const photo = selectedPhoto === null ? undefined : results[selectedPhoto];
     if (!photo || photo.photoId === null) return;
+    set({ notice: null });
     try {
       const decided = await api.invoke('classify:decide', { photoId: photo.photoId, label: label ?? photo.predicted! });
       const next = [...get().results];
       next[selectedPhoto!] = { ...decided, needsReview: false };
       set({ results: next, selectedPhoto: nextAfterDecision(next, selectedPhoto!, threshold) });
+      // A decision adds or relabels a training image: the Datasets view's counts change.
+      void get().refreshDatasets();
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }
@@ -143,6 +146,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
   sortBatch: async (target, move) => {
     const batch = get().batch;
     if (!batch) return;
+    set({ notice: null, sortResult: null });
     try {
       const outcome = await api.invoke('classify:sort', { batchId: batch.batchId, target, move });
       const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Evaluation, GalleryImage, GalleryQuery, GallerySort, ImageDetail } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
+import { galleryKeptOnSplit, withTotal } from './stale-rules.ts';
 import type { Store } from './store.ts';
 
 /** Images fetched per gallery request. */
@@ -44,6 +45,8 @@ export interface ErrorsSlice {
   setGallerySort(sort: GallerySort): Promise<void>;
   loadGalleryRange(start: number, end: number): Promise<void>;
   closeGallery(): void;
+  /** Asks how many images the open gallery holds now, e.g. after a relabel moved one in or out. */
+  refreshGalleryTotal(): Promise<void>;
   selectImage(index: number | null): Promise<void>;
   relabelSelected(label: number): Promise<void>;
   undoSelected(): Promise<void>;
@@ -70,10 +73,14 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
   const changeSelected = async (change: (imageId: number, runId: number | null) => Promise<ImageDetail>): Promise<void> => {
     const { detail, activeRunId } = get();
     if (!detail) return;
+    set({ notice: null });
     try {
       applyDetail(await change(detail.image.imageId, activeRunId));
-      // The matrix counts images by their current label, so a relabel moves an image between cells.
+      // The matrix counts images by their current label, so a relabel moves an image between cells,
+      // in or out of the open gallery, and from one class's count to another's in Datasets.
       void get().loadEvaluation();
+      void get().refreshGalleryTotal();
+      void get().refreshDatasets();
     } catch (error) {
       fail(error);
     }
@@ -87,6 +94,8 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
     selectedIndex: null,
     detail: null,
     setErrorsSplit: (errorsSplit) => {
+      const gallery = get().gallery;
+      if (gallery && !galleryKeptOnSplit(gallery.query, errorsSplit)) get().closeGallery();
       set({ errorsSplit });
       void get().loadEvaluation();
     },
@@ -106,7 +115,7 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
     },
     openGallery: async (query, sort = 'confidence-desc') => {
       loading.clear();
-      set({ gallery: { query, sort, total: 0, images: {} }, selectedIndex: null, detail: null });
+      set({ gallery: { query, sort, total: 0, images: {} }, selectedIndex: null, detail: null, notice: null });
       await get().loadGalleryRange(0, GALLERY_PAGE);
     },
     setGallerySort: async (sort) => {
@@ -132,6 +141,17 @@ export const createErrorsSlice: StateCreator<Store, [], [], ErrorsSlice> = (set,
       }
     },
     closeGallery: () => set({ gallery: null, selectedIndex: null, detail: null }),
+    refreshGalleryTotal: async () => {
+      const gallery = get().gallery;
+      if (!gallery) return;
+      try {
+        const { total } = await api.invoke('gallery:page', { query: gallery.query, sort: gallery.sort, offset: 0, limit: 1 });
+        const current = get().gallery;
+        if (current?.query === gallery.query && current.sort === gallery.sort) set({ gallery: withTotal(current, total) });
+      } catch (error) {
+        fail(error);
+      }
+    },
     selectImage: async (index) => {
       const { gallery, activeRunId } = get();
       if (index === null || !gallery) {

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { EpochMetrics, JobUpdate, TrainJobUpdate, TrainRequest } from '../../../shared/types.ts';
+import type { EpochMetrics, JobUpdate, ModelKind, TrainJobUpdate, TrainRequest } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
+import { formForModel, initialTrainForm, trainFormProblems } from '../lib/train-form.ts';
 import type { Store } from './store.ts';
 
 /** What the Train view shows of one job: its latest state and every finished epoch, in order. */
@@ -19,6 +20,15 @@ export function applyJobUpdate(jobs: Record<string, TrainingJob>, update: JobUpd
   return { ...jobs, [update.jobId]: { update, epochs: withEpoch } };
 }
 
+/** Adds epochs the job does not have yet (e.g. those stored before a reload), keeping them in order. */
+export function withEpochs(jobs: Record<string, TrainingJob>, jobId: string, epochs: readonly EpochMetrics[]): Record<string, TrainingJob> {
+  const job = jobs[jobId];
+  if (!job) return jobs;
+  const known = new Set(job.epochs.map((e) => e.epoch));
+  const merged = [...job.epochs, ...epochs.filter((e) => !known.has(e.epoch))].sort((a, b) => a.epoch - b.epoch);
+  return { ...jobs, [jobId]: { ...job, epochs: merged } };
+}
+
 /** The job the Train view follows: a running one if any, else the most recently started. */
 export function currentJob(jobs: Record<string, TrainingJob>, followed: string | null): TrainingJob | null {
   if (followed && jobs[followed]) return jobs[followed];
@@ -32,6 +42,8 @@ export interface TrainingSlice {
   followedJobId: string | null;
   trainForm: TrainRequest;
   setTrainForm(form: Partial<TrainRequest>): void;
+  /** Switches the model; its own options go back to that model's defaults. */
+  chooseModel(model: ModelKind): void;
   startTraining(): Promise<void>;
   cancelTraining(jobId: string): Promise<void>;
   receiveJobUpdate(update: JobUpdate): void;
@@ -41,9 +53,16 @@ export interface TrainingSlice {
 export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (set, get) => ({
   jobs: {},
   followedJobId: null,
-  trainForm: { model: 'mlp' },
+  trainForm: initialTrainForm(),
   setTrainForm: (form) => set({ trainForm: { ...get().trainForm, ...form } }),
+  chooseModel: (model) => set({ trainForm: formForModel(get().trainForm, model) }),
   startTraining: async () => {
+    const problems = trainFormProblems(get().trainForm);
+    if (problems.length > 0) {
+      set({ notice: { kind: 'error', text: `${problems.join('. ')}.` } });
+      return;
+    }
+    set({ notice: null });
     try {
       const { jobId } = await api.invoke('train:start', get().trainForm);
       set({ followedJobId: jobId });
@@ -56,13 +75,26 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   },
   receiveJobUpdate: (update) => {
     if (update.kind !== 'train') return;
+    const known = Boolean(get().jobs[update.jobId]);
     set({ jobs: applyJobUpdate(get().jobs, update) });
-    if (update.state === 'running') return;
+    // The Runs view lists a run from its start, and counts its epochs as they finish.
+    if (update.state === 'running') {
+      if (!known || update.epoch) void get().refreshRuns();
+      return;
+    }
     void get().refreshRuns();
     const name = `Run ${update.runId}`;
     if (update.state === 'succeeded') {
       const accuracy = update.run?.testAccuracy == null ? '' : ` with ${(update.run.testAccuracy * 100).toFixed(2)}% test accuracy`;
-      const gate = update.promoted === false ? ' It was not made the active model: the active one is more accurate (choose it in Runs to use it anyway).' : '';
+      const reason = update.run?.promotionReason;
+      const promoted = update.run?.promoted ?? update.promoted;
+      const gate = reason
+        ? ` ${reason}${promoted === false ? ' (choose it in Runs to use it anyway)' : ''}`
+        : promoted === false
+          ? ' It was not made the active model: the active one is more accurate (choose it in Runs to use it anyway).'
+          : promoted
+            ? ' It is now the active model.'
+            : '';
       set({ notice: { kind: 'info', text: `${name} finished${accuracy}.${gate}` } });
     } else if (update.state === 'failed') {
       set({ notice: { kind: 'error', text: `${name} failed: ${update.error}` } });
@@ -72,7 +104,13 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   },
   loadJobs: async () => {
     let jobs = get().jobs;
-    for (const update of await api.invoke('train:jobs')) jobs = applyJobUpdate(jobs, update);
+    for (const update of await api.invoke('train:jobs')) {
+      jobs = applyJobUpdate(jobs, update);
+      // After a reload the epochs finished so far come from the workspace, so the curves start complete.
+      if (update.kind === 'train') {
+        jobs = withEpochs(jobs, update.jobId, await api.invoke('run:epochs', { runId: update.runId }));
+      }
+    }
     set({ jobs });
   },
 });
