@@ -12,6 +12,7 @@ import { ensureDataset, insertImages } from '../db/datasets.ts';
 import { createStagingDataset, datasetIdByName, discardStagingDataset, publishStagingDataset } from '../db/staged-imports.ts';
 import { processStartTime } from '../runs/process-identity.ts';
 import type { ImageBatch } from './image-batch.ts';
+import { timedTransactions } from '../db/transaction.ts';
 
 /** Images written per transaction: a few hundred milliseconds of lock on a busy machine. */
 export const IMPORT_CHUNK = 5_000;
@@ -47,17 +48,8 @@ export async function writeImport(
 ): Promise<WrittenImport> {
   const chunk = options.chunk ?? IMPORT_CHUNK;
   const pauseMs = options.pauseMs ?? IMPORT_PAUSE_MS;
-  let longestHoldMs = 0;
-  let transactions = 0;
-  const timed = <T>(work: () => T): T => {
-    const started = performance.now();
-    try {
-      return db.transaction(work)();
-    } finally {
-      longestHoldMs = Math.max(longestHoldMs, performance.now() - started);
-      transactions++;
-    }
-  };
+  const lock = timedTransactions(db);
+  const timed = lock.run;
   const total = batches.reduce((sum, b) => sum + b.labels.length, 0);
 
   if (total <= chunk || datasetIdByName(db, name) !== null) {
@@ -65,7 +57,7 @@ export async function writeImport(
       const datasetId = ensureDataset(db, name, now);
       return { datasetId, ...insertImages(db, datasetId, batches) };
     });
-    return { ...written, longestHoldMs, transactions };
+    return { ...written, longestHoldMs: lock.longestHoldMs, transactions: lock.count };
   }
 
   const stagingId = timed(() => createStagingDataset(db, { pid: process.pid, startedAt: processStartTime(process.pid) }, now));
@@ -87,7 +79,7 @@ export async function writeImport(
     }
     const published = timed(() => publishStagingDataset(db, stagingId, name));
     if (!published) throw new AppError('conflict', `Another import created the dataset "${name}" meanwhile; nothing of this import was kept. Import again to add to it.`);
-    return { datasetId: stagingId, added, skipped, longestHoldMs, transactions };
+    return { datasetId: stagingId, added, skipped, longestHoldMs: lock.longestHoldMs, transactions: lock.count };
   } catch (error) {
     db.transaction(() => discardStagingDataset(db, stagingId))();
     throw error;

@@ -1,18 +1,37 @@
 import type { Db } from './connection.ts';
 
+/** A run of short write transactions that remembers the longest time any of them held the write lock. */
+export interface TimedTransactions {
+  /** Runs `work` in one write transaction (the lock is taken at its start, see connection.ts). */
+  run<T>(work: () => T): T;
+  /** The longest hold of the write lock so far, in milliseconds. */
+  readonly longestHoldMs: number;
+  /** How many transactions ran. */
+  readonly count: number;
+}
+
 /**
- * Runs asynchronous work in one write transaction: committed when it resolves, rolled back when it
- * throws. better-sqlite3's `db.transaction` takes only synchronous functions; saving a model through a
- * tfjs IO handler is asynchronous (though it does no other database work in between).
+ * Long writes (a training run's predictions, a large import) are split into short transactions so that
+ * other processes wait at most about one of them; this measures each hold so the savers can report it.
  */
-export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = await work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+export function timedTransactions(db: Db): TimedTransactions {
+  let longestHoldMs = 0;
+  let count = 0;
+  return {
+    run: (work) => {
+      const started = performance.now();
+      try {
+        return db.transaction(work)();
+      } finally {
+        longestHoldMs = Math.max(longestHoldMs, performance.now() - started);
+        count++;
+      }
+    },
+    get longestHoldMs() {
+      return longestHoldMs;
+    },
+    get count() {
+      return count;
+    },
+  };
 }

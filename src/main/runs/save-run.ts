@@ -16,6 +16,7 @@ import { insertPredictions, type PredictionsToStore } from '../db/predictions.ts
 import { completeRun, isRunRunning, recordReviewThreshold, type RunResults } from '../db/runs.ts';
 import { applyPromotionGate } from './active-run.ts';
 import type { GateDecision } from './promotion-gate.ts';
+import { timedTransactions } from '../db/transaction.ts';
 
 /** Predictions written per transaction: a few hundred milliseconds of lock on a busy machine. */
 export const PREDICTION_CHUNK = 5_000;
@@ -55,18 +56,8 @@ export async function saveRunResults(
 ): Promise<SaveReport> {
   const chunk = options.chunk ?? PREDICTION_CHUNK;
   const pauseMs = options.pauseMs ?? CHUNK_PAUSE_MS;
-  let longestHoldMs = 0;
-  let transactions = 0;
-  const timed = <T>(work: () => T): T => {
-    // The lock is taken by BEGIN IMMEDIATE inside db.transaction, so the hold is the time spent in it.
-    const started = performance.now();
-    try {
-      return db.transaction(work)();
-    } finally {
-      longestHoldMs = Math.max(longestHoldMs, performance.now() - started);
-      transactions++;
-    }
-  };
+  const lock = timedTransactions(db);
+  const timed = lock.run;
   const { imageIds, predicted, confidences, probabilities } = run.predictions;
   const total = imageIds.length;
   for (let from = 0; from < total; from += chunk) {
@@ -91,5 +82,5 @@ export async function saveRunResults(
     completeRun(db, runId, run.results, now());
     return gate;
   });
-  return { decision, longestHoldMs, transactions };
+  return { decision, longestHoldMs: lock.longestHoldMs, transactions: lock.count };
 }
