@@ -4,6 +4,9 @@ import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/classify-service.ts';
+import { pruneStaleBatches, pruneNotice } from './classify/batch-store.ts';
+import { setSetting } from './db/settings.ts';
+import { PRUNE_NOTICE_KEY } from './review-handlers.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
@@ -46,6 +49,10 @@ function processAlive(pid: number): boolean {
 export function openBackend(options: BackendOptions): Backend {
   const db = openWorkspace(options.dbPath);
   failInterruptedRuns(db, processAlive, new Date());
+  // Batches nobody opened for 30 days go, with a notice the Batches list shows.
+  void pruneStaleBatches(db, new Date())
+    .then((count) => count > 0 && setSetting(db, PRUNE_NOTICE_KEY, pruneNotice(count) ?? ''))
+    .catch((error: Error) => console.error(`Could not remove old batches: ${error.message}`));
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   const jobs = new TrainingJobs({

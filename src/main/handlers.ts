@@ -18,8 +18,10 @@ import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } fr
 import { listRuns } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import { expandPhotoPaths, saveUploadedPhotos, type PhotoClassifier } from './classify/classify-service.ts';
-import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
-import type { ClassifyBatch } from '../shared/types.ts';
+import { setBatchUploadDir, batchSummary } from './db/batches.ts';
+import { reviewHandlers } from './review-handlers.ts';
+import path from 'node:path';
+import type { ClassifiedPhoto, ClassifyBatch } from '../shared/types.ts';
 import type { PathGrants } from './path-grants.ts';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
@@ -53,9 +55,19 @@ export function createHandlers(ctx: BackendContext): Handlers {
   const { db } = ctx;
   /** Starts classifying in the background; each result is announced as it comes. */
   const classifyInBackground = (batch: ClassifyBatch, files: string[], names?: string[]): ClassifyBatch => {
+    // The batch's final state is always announced, also when the model cannot be loaded.
+    let audit: ClassifiedPhoto[] = [];
     void ctx.classifier
-      .classify(batch, files, { names, onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }) })
-      .catch((error: unknown) => console.error(error));
+      .classify(batch, files, {
+        names,
+        onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }),
+        onAudit: (photos) => (audit = photos),
+      })
+      .catch((error: unknown) => console.error(error))
+      .finally(() => {
+        const summary = batchSummary(db, batch.batchId);
+        if (summary) ctx.events('classify:batch', { batch: summary, audit });
+      });
     return batch;
   };
   const announce = <T extends { datasetId: number }>(result: T): T => {
@@ -123,16 +135,11 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'classify:upload': async ({ files, runId }) => {
       const batch = ctx.classifier.plan(files.map((f) => f.relativePath), runId);
       const { paths, names } = await saveUploadedPhotos(batch.batchId, files);
+      // The app's copies live as long as the batch (saveUploadedPhotos puts each in <folder>/<n>/<name>).
+      setBatchUploadDir(db, batch.batchId, path.dirname(path.dirname(paths[0])));
       return classifyInBackground(batch, paths, names);
     },
-    'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
-    'classify:sort': async ({ batchId, target, move }) => {
-      ctx.pathGrants?.check([target]);
-      const photos = ctx.classifier.batchPhotos(batchId);
-      if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
-      const outcome = await sortIntoFolders(sortItems(photos), target, { move });
-      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
-    },
+    ...reviewHandlers(ctx),
   };
 }
 

@@ -16,6 +16,12 @@ const photo = (fields: Partial<ClassifiedPhoto>): ClassifiedPhoto => ({
   label: null,
   reviewed: false,
   needsReview: false,
+  position: 0,
+  decidedBy: 'model',
+  reviewReason: null,
+  unusual: false,
+  audit: false,
+  seenBefore: false,
   ...fields,
 });
 

@@ -15,8 +15,7 @@ import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
 import { exportPredictionsCsv } from '../runs/export-predictions.ts';
-import { expandPhotoPaths } from '../classify/classify-service.ts';
-import { sortIntoFolders, sortItems } from '../classify/sort-files.ts';
+import { batchesCommand, classifyCommand } from './review-commands.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 
 export interface CliIo {
@@ -34,7 +33,7 @@ type EventListener = <E extends EventChannel>(channel: E, payload: EventPayloads
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-interface Command {
+export interface Command {
   summary: string;
   usage: string;
   options: Options;
@@ -215,49 +214,8 @@ const COMMANDS: Record<string, Command> = {
       else io.out(`Wrote ${files.modelJson} and ${files.weightsFile}; load it with tf.loadLayersModel('…/model.json').`);
     },
   },
-  classify: {
-    summary: 'Classify photos with the active model (or --run), optionally sorting them into class folders',
-    usage: 'classify <files or folders> [--run ID] [--sort-into DIR] [--move] [--json]',
-    options: { run: { type: 'string' }, 'sort-into': { type: 'string' }, move: { type: 'boolean' } },
-    async run(backend, values, positionals, io) {
-      if (positionals.length === 0) throw new AppError('invalid-argument', 'Name the photos or folders to classify.');
-      if (values.move && !values['sort-into']) throw new AppError('invalid-argument', '--move only makes sense with --sort-into DIR.');
-      const files = await expandPhotoPaths(positionals);
-      if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
-      const batch = backend.classifier.plan(files, intOption(values, 'run', 1));
-      let done = 0;
-      const photos = await backend.classifier.classify(batch, files, { onResult: () => io.status?.(`Classified ${++done} of ${files.length}`) });
-      io.status?.('');
-      const results = photos.map((p) =>
-        p.error !== null
-          ? { file: p.file, error: p.error }
-          : { file: p.file, label: p.predicted, className: CLASS_NAMES[p.predicted!], confidence: p.confidence, top3: p.top3.map((t) => ({ label: t.label, className: CLASS_NAMES[t.label], probability: t.probability })) },
-      );
-      if (values.json) io.out(JSON.stringify(results));
-      else {
-        // A file that could not be read gets a short mark in the table and its reason below it, so that
-        // one long message does not stretch the table.
-        io.out(
-          table(
-            ['file', 'class', 'confidence', 'review'],
-            photos.map((p) => [p.name, p.error !== null ? 'unreadable' : CLASS_NAMES[p.predicted!], p.confidence === null ? '—' : `${(p.confidence * 100).toFixed(1)}%`, p.needsReview ? 'needs review' : '']),
-          ),
-        );
-        for (const p of photos) if (p.error !== null) io.err(`${p.name}: ${p.error}`);
-      }
-      const target = values['sort-into'] as string | undefined;
-      if (target) {
-        const outcome = await sortIntoFolders(sortItems(photos), target, { move: Boolean(values.move) });
-        const verb = values.move ? 'Moved' : 'Copied';
-        // With --json, stdout carries only the results; the summary goes to stderr.
-        const say = values.json ? io.err : io.out;
-        say(`${verb} ${outcome.sorted.length} photos into ${target}; manifest: ${outcome.manifest}`);
-        for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
-      }
-      const failed = photos.filter((p) => p.error !== null).length;
-      return failed > 0 && failed === photos.length ? 1 : 0;
-    },
-  },
+  classify: classifyCommand,
+  batches: batchesCommand,
   datasets: {
     summary: 'List the datasets in the workspace with their counts',
     usage: 'datasets [--json]',

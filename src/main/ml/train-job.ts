@@ -8,11 +8,13 @@ import { AppError } from '../../shared/errors.ts';
 import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
+import { saveRunValidation } from '../db/run-validation.ts';
 import { completeRun, endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
 import { argmax, evaluationOf, predictProbabilities } from './evaluate.ts';
 import { workspaceSaveHandler } from './model-store.ts';
 import { buildModel } from './models.ts';
+import { reviewCalibration } from './review-calibration.ts';
 import { seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
 
@@ -129,14 +131,16 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     progress('saving', 0);
 
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
-    const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
-    const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
+    // What classification needs to decide what goes to review (review: per-class gate, unusual photos).
+    const calibration = await reviewCalibration(model, config.model, data.train, data.validation);
+    const threshold = calibration ? reviewThreshold(data.validation.labels, calibration.probabilities) : null;
     db.exec('BEGIN IMMEDIATE');
     try {
       await model.save(workspaceSaveHandler(db, runId, now));
       insertPredictions(db, runId, all.imageIds, probabilities);
       completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
       db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(testEvaluation), threshold, runId);
+      if (calibration) saveRunValidation(db, runId, calibration);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');

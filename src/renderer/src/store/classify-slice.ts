@@ -71,7 +71,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
           });
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
-      set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
+      set({ batch, threshold: batch.gate.kind === 'single' ? batch.gate.threshold : 0.9, results: new Array(batch.total).fill(undefined), previews });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }
@@ -80,7 +80,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     set({ batch: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
     try {
       const batch = await api.invoke('classify:paths', { paths });
-      set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined) });
+      set({ batch, threshold: batch.gate.kind === 'single' ? batch.gate.threshold : 0.9, results: new Array(batch.total).fill(undefined) });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }

@@ -1,0 +1,271 @@
+/**
+ * Stored classification batches: the batch, its photos with what the model said and what a person
+ * decided, the files that failed, the history of decisions (the undo stack), and where it was sorted.
+ */
+import type { BatchSummary, DecidedBy, ReviewGate, ReviewReason } from '../../shared/types.ts';
+import type { Db } from './connection.ts';
+
+/** A photo row as stored. */
+export interface PhotoRow {
+  id: number;
+  batch_id: string;
+  position: number;
+  file: string;
+  name: string;
+  pixels: Buffer;
+  background: 'light' | 'dark';
+  predicted: number;
+  confidence: number;
+  probabilities: Buffer;
+  label: number | null;
+  decided_by: DecidedBy;
+  reviewed_at: string | null;
+  image_id: number | null;
+  run_id: number | null;
+  review_reason: ReviewReason | null;
+  unusual: number;
+  feature_distance: number | null;
+  audit: number;
+  seen_before: number;
+  moved_to: string | null;
+  sha256: string | null;
+}
+
+export interface FailureRow {
+  batch_id: string;
+  position: number;
+  file: string;
+  name: string;
+  error: string;
+}
+
+interface BatchRow {
+  id: string;
+  run_id: number | null;
+  created_at: string;
+  opened_at: string;
+  total: number;
+  upload_dir: string | null;
+  gate: string;
+  state: BatchSummary['state'];
+  error: string | null;
+  sorted_into: string | null;
+  sorted_at: string | null;
+  sorted_moved: number;
+}
+
+/** Records a new batch before its first photo is classified. */
+export function insertBatch(db: Db, batch: { batchId: string; runId: number; total: number; gate: ReviewGate; uploadDir: string | null }, now: Date): void {
+  db.prepare('INSERT INTO batches (id, run_id, created_at, opened_at, total, upload_dir, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    batch.batchId,
+    batch.runId,
+    now.toISOString(),
+    now.toISOString(),
+    batch.total,
+    batch.uploadDir,
+    JSON.stringify(batch.gate),
+  );
+}
+
+/** Sets where an uploaded batch's files are kept, so that deleting the batch removes them. */
+export function setBatchUploadDir(db: Db, batchId: string, dir: string): void {
+  db.prepare('UPDATE batches SET upload_dir = ? WHERE id = ?').run(dir, batchId);
+}
+
+/** Records how classifying the batch ended. */
+export function finishBatchRow(db: Db, batchId: string, state: BatchSummary['state'], error: string | null): void {
+  db.prepare('UPDATE batches SET state = ?, error = ? WHERE id = ?').run(state, error, batchId);
+}
+
+/** Inserts a classified photo and returns its row. */
+export function insertPhoto(
+  db: Db,
+  p: Omit<PhotoRow, 'id' | 'reviewed_at' | 'image_id' | 'moved_to' | 'audit'> & { classified_at: string; image_id: number | null; reviewed_at: string | null },
+): PhotoRow {
+  return db
+    .prepare(
+      `INSERT INTO photos (batch_id, position, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities, label, decided_by, reviewed_at, image_id, review_reason, unusual, feature_distance, seen_before, sha256)
+       VALUES (@batch_id, @position, @file, @name, @classified_at, @run_id, @pixels, @background, @predicted, @confidence, @probabilities, @label, @decided_by, @reviewed_at, @image_id, @review_reason, @unusual, @feature_distance, @seen_before, @sha256) RETURNING *`,
+    )
+    .get(p) as PhotoRow;
+}
+
+export function insertFailure(db: Db, f: FailureRow): void {
+  db.prepare('INSERT OR REPLACE INTO batch_failures (batch_id, position, file, name, error) VALUES (?, ?, ?, ?, ?)').run(f.batch_id, f.position, f.file, f.name, f.error);
+}
+
+export function getPhoto(db: Db, photoId: number): PhotoRow | undefined {
+  return db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as PhotoRow | undefined;
+}
+
+export function batchPhotoRows(db: Db, batchId: string): PhotoRow[] {
+  return db.prepare('SELECT * FROM photos WHERE batch_id = ? ORDER BY position, id').all(batchId) as PhotoRow[];
+}
+
+export function batchFailureRows(db: Db, batchId: string): FailureRow[] {
+  return db.prepare('SELECT * FROM batch_failures WHERE batch_id = ? ORDER BY position').all(batchId) as FailureRow[];
+}
+
+/** Marks photos as part of the batch's audit sample (they go to review although they passed the gate). */
+export function markAudit(db: Db, photoIds: readonly number[]): void {
+  const mark = db.prepare("UPDATE photos SET audit = 1, review_reason = COALESCE(review_reason, 'audit') WHERE id = ?");
+  for (const id of photoIds) mark.run(id);
+}
+
+/** The latest decision a person made on a file with these bytes, in any batch; null when none. */
+export function latestHumanDecision(db: Db, sha256: string): { label: number; decidedBy: DecidedBy; imageId: number | null } | null {
+  const row = db
+    .prepare("SELECT label, decided_by, image_id FROM photos WHERE sha256 = ? AND decided_by != 'model' AND label IS NOT NULL ORDER BY reviewed_at DESC, id DESC LIMIT 1")
+    .get(sha256) as { label: number; decided_by: DecidedBy; image_id: number | null } | undefined;
+  return row ? { label: row.label, decidedBy: row.decided_by, imageId: row.image_id } : null;
+}
+
+/** Sets a photo's decision fields. */
+export function setPhotoDecision(db: Db, photoId: number, d: { label: number | null; decidedBy: DecidedBy; reviewedAt: string | null; imageId: number | null }): void {
+  db.prepare('UPDATE photos SET label = ?, decided_by = ?, reviewed_at = ?, image_id = ?, seen_before = 0 WHERE id = ?').run(d.label, d.decidedBy, d.reviewedAt, d.imageId, photoId);
+}
+
+export interface DecisionRow {
+  id: number;
+  photo_id: number;
+  batch_id: string;
+  decided_at: string;
+  old_label: number | null;
+  old_decided_by: DecidedBy;
+  new_label: number;
+  new_decided_by: DecidedBy;
+  image_id: number | null;
+  created_image: number;
+  undone_at: string | null;
+  note: string | null;
+}
+
+export function insertDecision(db: Db, d: Omit<DecisionRow, 'id' | 'undone_at' | 'note'>): number {
+  return Number(
+    db
+      .prepare('INSERT INTO photo_decisions (photo_id, batch_id, decided_at, old_label, old_decided_by, new_label, new_decided_by, image_id, created_image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(d.photo_id, d.batch_id, d.decided_at, d.old_label, d.old_decided_by, d.new_label, d.new_decided_by, d.image_id, d.created_image).lastInsertRowid,
+  );
+}
+
+/** The batch's latest decision not yet undone: the top of its undo stack. */
+export function lastOpenDecision(db: Db, batchId: string): DecisionRow | undefined {
+  return db.prepare('SELECT * FROM photo_decisions WHERE batch_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').get(batchId) as DecisionRow | undefined;
+}
+
+export function markDecisionUndone(db: Db, decisionId: number, now: Date, note: string): void {
+  db.prepare('UPDATE photo_decisions SET undone_at = ?, note = ? WHERE id = ?').run(now.toISOString(), note, decisionId);
+}
+
+export function decisionHistory(db: Db, batchId: string): DecisionRow[] {
+  return db.prepare('SELECT * FROM photo_decisions WHERE batch_id = ? ORDER BY id').all(batchId) as DecisionRow[];
+}
+
+/** Other photos linked to this training image (a removed image must not be removed under them). */
+export function photosUsingImage(db: Db, imageId: number, exceptPhotoId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM photos WHERE image_id = ? AND id != ?').get(imageId, exceptPhotoId) as { n: number }).n;
+}
+
+export function deleteImage(db: Db, imageId: number): void {
+  db.prepare('DELETE FROM images WHERE id = ?').run(imageId);
+}
+
+const SUMMARY_SQL = `
+  SELECT b.*,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id) AS classified,
+    (SELECT COUNT(*) FROM batch_failures f WHERE f.batch_id = b.id) AS failed,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.decided_by = 'model' AND p.review_reason IS NOT NULL) AS need_review,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.decided_by != 'model') AS decided,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1) AS audit_size,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1 AND p.decided_by != 'model') AS audit_checked,
+    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1 AND p.decided_by = 'corrected') AS audit_wrong
+  FROM batches b`;
+
+type SummaryRow = BatchRow & { classified: number; failed: number; need_review: number; decided: number; audit_size: number; audit_checked: number; audit_wrong: number };
+
+function toSummary(r: SummaryRow): BatchSummary {
+  return {
+    batchId: r.id,
+    runId: r.run_id,
+    createdAt: r.created_at,
+    openedAt: r.opened_at,
+    total: r.total,
+    classified: r.classified,
+    failed: r.failed,
+    needReview: r.need_review,
+    decided: r.decided,
+    state: r.state,
+    error: r.error,
+    sortedInto: r.sorted_into,
+    sortedAt: r.sorted_at,
+    moved: r.sorted_moved === 1,
+    audit: { size: r.audit_size, checked: r.audit_checked, wrong: r.audit_wrong },
+  };
+}
+
+/** Every stored batch, most recently opened first. */
+export function listBatchSummaries(db: Db): BatchSummary[] {
+  return (db.prepare(`${SUMMARY_SQL} ORDER BY b.opened_at DESC, b.created_at DESC`).all() as SummaryRow[]).map(toSummary);
+}
+
+export function batchSummary(db: Db, batchId: string): BatchSummary | null {
+  const row = db.prepare(`${SUMMARY_SQL} WHERE b.id = ?`).get(batchId) as SummaryRow | undefined;
+  return row ? toSummary(row) : null;
+}
+
+/** The batch's gate as stored, and where its uploads live. */
+export function batchRecord(db: Db, batchId: string): { gate: ReviewGate; uploadDir: string | null; runId: number | null } | null {
+  const row = db.prepare('SELECT gate, upload_dir, run_id FROM batches WHERE id = ?').get(batchId) as { gate: string; upload_dir: string | null; run_id: number | null } | undefined;
+  return row ? { gate: JSON.parse(row.gate) as ReviewGate, uploadDir: row.upload_dir, runId: row.run_id } : null;
+}
+
+export function touchBatch(db: Db, batchId: string, now: Date): void {
+  db.prepare('UPDATE batches SET opened_at = ? WHERE id = ?').run(now.toISOString(), batchId);
+}
+
+/** Deletes a batch, its photos and their decision history (training images made from them stay). */
+export function deleteBatchRows(db: Db, batchId: string): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM photos WHERE batch_id = ?').run(batchId);
+    db.prepare('DELETE FROM photo_decisions WHERE batch_id = ?').run(batchId);
+    db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
+  })();
+}
+
+/** Batches last opened before `cutoff`, with their upload folders. */
+export function batchesOpenedBefore(db: Db, cutoff: Date): { batchId: string; uploadDir: string | null }[] {
+  return (db.prepare('SELECT id, upload_dir FROM batches WHERE opened_at < ?').all(cutoff.toISOString()) as { id: string; upload_dir: string | null }[]).map((r) => ({
+    batchId: r.id,
+    uploadDir: r.upload_dir,
+  }));
+}
+
+/** Records a sort: the target, and for a move, where each photo went (its original is gone). */
+export function recordSort(db: Db, batchId: string, target: string, moved: boolean, movedTo: readonly { photoId: number; to: string }[], now: Date): void {
+  db.transaction(() => {
+    db.prepare('UPDATE batches SET sorted_into = ?, sorted_at = ?, sorted_moved = MAX(sorted_moved, ?) WHERE id = ?').run(target, now.toISOString(), moved ? 1 : 0, batchId);
+    db.prepare('INSERT INTO batch_sorts (batch_id, target, moved, sorted_at) VALUES (?, ?, ?, ?)').run(batchId, target, moved ? 1 : 0, now.toISOString());
+    const set = db.prepare('UPDATE photos SET moved_to = ? WHERE id = ?');
+    for (const m of movedTo) set.run(m.to, m.photoId);
+  })();
+}
+
+/** Every target a batch was sorted into, from its sort log. */
+export function batchSortTargets(db: Db, batchId: string): string[] {
+  return (db.prepare('SELECT DISTINCT target FROM batch_sorts WHERE batch_id = ? ORDER BY id').all(batchId) as { target: string }[]).map((r) => r.target);
+}
+
+/** The latest recorded label change of a training image. */
+export function lastLabelChange(db: Db, imageId: number): { old_label: number; new_label: number; changed_at: string; origin: string } | undefined {
+  return db.prepare('SELECT old_label, new_label, changed_at, origin FROM label_changes WHERE image_id = ? ORDER BY id DESC LIMIT 1').get(imageId) as
+    | { old_label: number; new_label: number; changed_at: string; origin: string }
+    | undefined;
+}
+
+/** How many photos of this batch (by their bytes) were already sorted into `target`, by this batch or another. */
+export function photosAlreadySortedInto(db: Db, batchId: string, target: string): number {
+  const sql = `SELECT COUNT(*) AS n FROM photos p WHERE p.batch_id = ? AND p.moved_to IS NULL AND (
+      EXISTS (SELECT 1 FROM batch_sorts s WHERE s.batch_id = p.batch_id AND s.target = ?)
+      OR p.sha256 IN (SELECT q.sha256 FROM photos q JOIN batch_sorts s ON s.batch_id = q.batch_id WHERE s.target = ? AND q.sha256 IS NOT NULL))`;
+  return (db.prepare(sql).get(batchId, target, target) as { n: number }).n;
+}

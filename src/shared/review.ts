@@ -1,0 +1,15 @@
+/** Words and small rules about reviewing classified photos, shared by the app, the CLI and the web host. */
+import type { ClassifiedPhoto, ReviewReason } from './types.ts';
+
+/** Words for a review reason, the same in the app and the CLI. */
+export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
+  'low-confidence': 'below the gate for its class',
+  'class-always-reviewed': 'too few validation images of this class to trust the model alone',
+  unusual: 'unlike the training images',
+  audit: 'random audit of photos that passed the gate',
+};
+
+/** The class a photo ends up in: the person's, else the model's. */
+export function finalLabel(photo: Pick<ClassifiedPhoto, 'label' | 'predicted'>): number | null {
+  return photo.label ?? photo.predicted;
+}
