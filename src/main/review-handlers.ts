@@ -4,7 +4,7 @@
  */
 import type { Handlers } from './handlers.ts';
 import type { BackendContext } from './handlers.ts';
-import { deleteBatch, listBatches, openBatch } from './classify/batch-store.ts';
+import { PRUNE_NOTICE_KEY, deleteBatch, listBatches, openBatch } from './classify/batch-store.ts';
 import { decidePhotos, undoLastDecision } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
 import { sortBatch } from './classify/sort-batch.ts';
@@ -13,9 +13,6 @@ import { getSetting } from './db/settings.ts';
 import { activeRunId } from './runs/active-run.ts';
 import type { Db } from './db/connection.ts';
 import type { ReviewSettingsView } from '../shared/api.ts';
-
-/** Settings key of the notice about batches removed at start. */
-export const PRUNE_NOTICE_KEY = 'batches.pruneNotice';
 
 function settingsView(db: Db): ReviewSettingsView {
   const settings = reviewSettings(db);

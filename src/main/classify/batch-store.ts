@@ -5,9 +5,13 @@
 import fs from 'node:fs/promises';
 import { AppError } from '../../shared/errors.ts';
 import type { BatchSummary, BatchView } from '../../shared/types.ts';
-import { batchFailureRows, batchPhotoRows, batchRecord, batchSummary, batchesOpenedBefore, deleteBatchRows, listBatchSummaries, touchBatch } from '../db/batches.ts';
+import { batchFailureRows, batchRecord, batchSummary, batchesOpenedBefore, deleteBatchRows, listBatchSummaries, touchBatch } from '../db/batches.ts';
+import { batchPhotoRows } from '../db/photos.ts';
 import type { Db } from '../db/connection.ts';
 import { photoFromFailure, photoFromRow } from './photo-view.ts';
+
+/** Settings key of the notice about batches removed at start. */
+export const PRUNE_NOTICE_KEY = 'batches.pruneNotice';
 
 /** Batches not opened for this many days are removed when the app starts. */
 export const BATCH_KEEP_DAYS = 30;

@@ -13,18 +13,8 @@ import type { Db } from '../db/connection.ts';
 import { ensureDataset, insertImage } from '../db/datasets.ts';
 import { relabelImage } from '../db/images.ts';
 import { getRun } from '../db/runs.ts';
-import {
-  deleteImage,
-  getPhoto,
-  insertDecision,
-  lastOpenDecision,
-  markDecisionUndone,
-  photosUsingImage,
-  setPhotoDecision,
-  batchRecord,
-  lastLabelChange,
-  type PhotoRow,
-} from '../db/batches.ts';
+import { deleteImage, insertDecision, lastOpenDecision, markDecisionUndone, batchRecord, lastLabelChange } from '../db/batches.ts';
+import { getPhoto, photosUsingImage, setPhotoDecision, type PhotoRow } from '../db/photos.ts';
 import { photoFromRow } from './photo-view.ts';
 
 /** The origin recorded in a training image's label history for decisions made here. */

@@ -1,7 +1,8 @@
 /** Stored photo rows as the UI and the CLI see them. */
 import { CLASS_COUNT } from '../../shared/classes.ts';
 import type { ClassifiedPhoto } from '../../shared/types.ts';
-import type { FailureRow, PhotoRow } from '../db/batches.ts';
+import type { FailureRow } from '../db/batches.ts';
+import type { PhotoRow } from '../db/photos.ts';
 
 export function top3(probabilities: ArrayLike<number>): { label: number; probability: number }[] {
   return Array.from({ length: CLASS_COUNT }, (_, label) => ({ label, probability: probabilities[label] }))

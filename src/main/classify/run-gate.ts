@@ -1,7 +1,8 @@
 /** The review gate and unusual-photo scorer a batch uses, from its run's stored calibration and the person's settings. */
 import type { ReviewGate } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { legacyReviewThreshold, loadRunValidation } from '../db/run-validation.ts';
+import { loadRunValidation } from '../db/run-validation.ts';
+import { reviewThresholdOf } from '../db/runs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import type { FeatureDistanceModel } from '../ml/feature-distance.ts';
 import { DEFAULT_AUDIT_SHARE, DEFAULT_MAX_ERROR, perClassGate } from './review-gate.ts';
@@ -35,7 +36,7 @@ export function saveReviewSettings(db: Db, settings: Partial<ReviewSettings>): R
 export function gateForRun(db: Db, runId: number, settings: ReviewSettings = reviewSettings(db)): ReviewGate {
   const validation = loadRunValidation(db, runId);
   if (validation) return perClassGate(validation.labels, validation.probabilities, settings.maxError, settings.auditShare);
-  return { kind: 'single', threshold: legacyReviewThreshold(db, runId) ?? FALLBACK_REVIEW_THRESHOLD, auditShare: settings.auditShare };
+  return { kind: 'single', threshold: reviewThresholdOf(db, runId) ?? FALLBACK_REVIEW_THRESHOLD, auditShare: settings.auditShare };
 }
 
 /** The run's unusual-photo scorer and threshold, or null for runs trained before they were stored. */

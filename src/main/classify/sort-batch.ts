@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { batchFailureRows, batchPhotoRows, batchRecord, photosAlreadySortedInto, recordSort } from '../db/batches.ts';
+import { batchFailureRows, batchRecord, photosAlreadySortedInto, recordSort } from '../db/batches.ts';
+import { batchPhotoRows } from '../db/photos.ts';
 import type { Db } from '../db/connection.ts';
 import { photoFromRow } from './photo-view.ts';
 import { sortIntoFolders, sortItems, type SortOutcome } from './sort-files.ts';

@@ -7,7 +7,7 @@ import type { EventChannel, EventPayloads } from '../../shared/api.ts';
 import { CLASS_NAMES } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, ModelKind } from '../../shared/types.ts';
-import { openBackend, type Backend } from '../backend.ts';
+import { openBackend, type Backend } from '../app-backend.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { getRun, listRuns } from '../db/runs.ts';
 import { importDataset } from '../dataset/import-service.ts';
@@ -121,7 +121,7 @@ const COMMANDS: Record<string, Command> = {
       const listener: EventListener = (channel, payload) => {
         if (channel !== 'job:update') return;
         const update = payload as JobUpdate;
-        if (update.jobId !== jobId) return;
+        if (update.kind !== 'train' || update.jobId !== jobId) return;
         if (update.epoch && values.json) io.out(JSON.stringify({ runId, ...update.epoch }));
         else if (update.epoch) io.status?.('');
         if (update.epoch && !values.json && !io.status) {

@@ -2,34 +2,8 @@
  * Stored classification batches: the batch, its photos with what the model said and what a person
  * decided, the files that failed, the history of decisions (the undo stack), and where it was sorted.
  */
-import type { BatchSummary, DecidedBy, ReviewGate, ReviewReason } from '../../shared/types.ts';
+import type { BatchSummary, DecidedBy, ReviewGate } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
-
-/** A photo row as stored. */
-export interface PhotoRow {
-  id: number;
-  batch_id: string;
-  position: number;
-  file: string;
-  name: string;
-  pixels: Buffer;
-  background: 'light' | 'dark';
-  predicted: number;
-  confidence: number;
-  probabilities: Buffer;
-  label: number | null;
-  decided_by: DecidedBy;
-  reviewed_at: string | null;
-  image_id: number | null;
-  run_id: number | null;
-  review_reason: ReviewReason | null;
-  unusual: number;
-  feature_distance: number | null;
-  audit: number;
-  seen_before: number;
-  moved_to: string | null;
-  sha256: string | null;
-}
 
 export interface FailureRow {
   batch_id: string;
@@ -77,52 +51,12 @@ export function finishBatchRow(db: Db, batchId: string, state: BatchSummary['sta
   db.prepare('UPDATE batches SET state = ?, error = ? WHERE id = ?').run(state, error, batchId);
 }
 
-/** Inserts a classified photo and returns its row. */
-export function insertPhoto(
-  db: Db,
-  p: Omit<PhotoRow, 'id' | 'reviewed_at' | 'image_id' | 'moved_to' | 'audit'> & { classified_at: string; image_id: number | null; reviewed_at: string | null },
-): PhotoRow {
-  return db
-    .prepare(
-      `INSERT INTO photos (batch_id, position, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities, label, decided_by, reviewed_at, image_id, review_reason, unusual, feature_distance, seen_before, sha256)
-       VALUES (@batch_id, @position, @file, @name, @classified_at, @run_id, @pixels, @background, @predicted, @confidence, @probabilities, @label, @decided_by, @reviewed_at, @image_id, @review_reason, @unusual, @feature_distance, @seen_before, @sha256) RETURNING *`,
-    )
-    .get(p) as PhotoRow;
-}
-
 export function insertFailure(db: Db, f: FailureRow): void {
   db.prepare('INSERT OR REPLACE INTO batch_failures (batch_id, position, file, name, error) VALUES (?, ?, ?, ?, ?)').run(f.batch_id, f.position, f.file, f.name, f.error);
 }
 
-export function getPhoto(db: Db, photoId: number): PhotoRow | undefined {
-  return db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as PhotoRow | undefined;
-}
-
-export function batchPhotoRows(db: Db, batchId: string): PhotoRow[] {
-  return db.prepare('SELECT * FROM photos WHERE batch_id = ? ORDER BY position, id').all(batchId) as PhotoRow[];
-}
-
 export function batchFailureRows(db: Db, batchId: string): FailureRow[] {
   return db.prepare('SELECT * FROM batch_failures WHERE batch_id = ? ORDER BY position').all(batchId) as FailureRow[];
-}
-
-/** Marks photos as part of the batch's audit sample (they go to review although they passed the gate). */
-export function markAudit(db: Db, photoIds: readonly number[]): void {
-  const mark = db.prepare("UPDATE photos SET audit = 1, review_reason = COALESCE(review_reason, 'audit') WHERE id = ?");
-  for (const id of photoIds) mark.run(id);
-}
-
-/** The latest decision a person made on a file with these bytes, in any batch; null when none. */
-export function latestHumanDecision(db: Db, sha256: string): { label: number; decidedBy: DecidedBy; imageId: number | null } | null {
-  const row = db
-    .prepare("SELECT label, decided_by, image_id FROM photos WHERE sha256 = ? AND decided_by != 'model' AND label IS NOT NULL ORDER BY reviewed_at DESC, id DESC LIMIT 1")
-    .get(sha256) as { label: number; decided_by: DecidedBy; image_id: number | null } | undefined;
-  return row ? { label: row.label, decidedBy: row.decided_by, imageId: row.image_id } : null;
-}
-
-/** Sets a photo's decision fields. */
-export function setPhotoDecision(db: Db, photoId: number, d: { label: number | null; decidedBy: DecidedBy; reviewedAt: string | null; imageId: number | null }): void {
-  db.prepare('UPDATE photos SET label = ?, decided_by = ?, reviewed_at = ?, image_id = ?, seen_before = 0 WHERE id = ?').run(d.label, d.decidedBy, d.reviewedAt, d.imageId, photoId);
 }
 
 export interface DecisionRow {
@@ -159,11 +93,6 @@ export function markDecisionUndone(db: Db, decisionId: number, now: Date, note: 
 
 export function decisionHistory(db: Db, batchId: string): DecisionRow[] {
   return db.prepare('SELECT * FROM photo_decisions WHERE batch_id = ? ORDER BY id').all(batchId) as DecisionRow[];
-}
-
-/** Other photos linked to this training image (a removed image must not be removed under them). */
-export function photosUsingImage(db: Db, imageId: number, exceptPhotoId: number): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM photos WHERE image_id = ? AND id != ?').get(imageId, exceptPhotoId) as { n: number }).n;
 }
 
 export function deleteImage(db: Db, imageId: number): void {

@@ -39,8 +39,3 @@ export function loadRunValidation(db: Db, runId: number): RunValidation | null {
     featureThreshold: row.feature_threshold,
   };
 }
-
-/** The single review threshold stored by runs trained before per-class gates. */
-export function legacyReviewThreshold(db: Db, runId: number): number | null {
-  return (db.prepare('SELECT review_threshold FROM runs WHERE id = ?').get(runId) as { review_threshold: number | null } | undefined)?.review_threshold ?? null;
-}

@@ -9,14 +9,17 @@ import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from
 import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
 import { saveRunValidation } from '../db/run-validation.ts';
-import { completeRun, endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
-import { argmax, evaluationOf, predictProbabilities } from './evaluate.ts';
+import { predictProbabilities } from './evaluate.ts';
+import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { workspaceSaveHandler } from './model-store.ts';
 import { buildModel } from './models.ts';
 import { reviewCalibration } from './review-calibration.ts';
-import { seededRandom } from './random.ts';
+import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
+import { initialProgress, PHASE_SPAN } from './train-progress.ts';
 
 export interface TrainJobContext {
   db: Db;
@@ -52,14 +55,6 @@ export function reviewThreshold(labels: Uint8Array, probabilities: Float32Array)
   return threshold;
 }
 
-/** Progress of a job that has not started its work yet. */
-export function initialProgress(epochs: number): TrainProgress {
-  return { phase: 'loading', epoch: 0, epochs, batch: 0, batches: 0, loss: null, accuracy: null, imagesPerSecond: null, etaSeconds: null, fraction: 0 };
-}
-
-/** Share of the job's progress bar that each phase takes. */
-const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
-
 function concat(a: LabeledImages, b: LabeledImages): LabeledImages {
   const join = <T extends Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
     const out = make(x.length + y.length);
@@ -84,17 +79,18 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   };
 
   progress('loading', 0);
-  const random = seededRandom(config.seed);
+  // The run's one random source: the split, each epoch's order, augmentation and dropout follow it.
+  const seeds = runSeeds(config.seed);
+  const random = seededRandom(seeds.data);
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
   const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
-  const model: LayersModel = buildModel(config.model, config.seed);
+  const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
     const trainingStarted = performance.now();
-    const batches = Math.ceil(imageCount(data.train) / config.batchSize);
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
@@ -104,7 +100,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         progress('training', done / config.epochs, {
           epoch: b.epoch + 1,
           batch: b.batch,
-          batches,
+          batches: b.batches,
           loss: b.loss,
           accuracy: b.accuracy,
           imagesPerSecond: b.imagesPerSecond,
@@ -134,18 +130,14 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     // What classification needs to decide what goes to review (review: per-class gate, unusual photos).
     const calibration = await reviewCalibration(model, config.model, data.train, data.validation);
     const threshold = calibration ? reviewThreshold(data.validation.labels, calibration.probabilities) : null;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    // The model's tfjs IO handler is asynchronous, so the transaction is opened by hand around it.
+    await inTransaction(db, async () => {
       await model.save(workspaceSaveHandler(db, runId, now));
-      insertPredictions(db, runId, all.imageIds, probabilities);
+      insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
       completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(testEvaluation), threshold, runId);
+      recordRunEvaluation(db, runId, testEvaluation, threshold);
       if (calibration) saveRunValidation(db, runId, calibration);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
     progress('saving', 1);
     return getRun(db, runId);
   } finally {

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ReviewSettingsView } from '../../../shared/api.ts';
-import type { BatchSummary, ClassifiedPhoto, ReviewGate } from '../../../shared/types.ts';
+import type { BatchSummary, ClassifiedPhoto, ReviewGate, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
 import {
@@ -42,6 +42,12 @@ export interface ClassifySlice {
   selection: Selection;
   sortResult: string | null;
   sortQuestion: SortQuestion | null;
+  /** The `classify` job of the batch being classified, and its last published state. */
+  classifyJobId: string | null;
+  classifyJob: TaskJobUpdate | null;
+  receiveClassifyJob(update: TaskJobUpdate): void;
+  /** Stops the batch between photos; those already done stay in it. */
+  cancelClassify(): Promise<void>;
   batches: BatchSummary[];
   batchesNotice: string | null;
   reviewSettings: ReviewSettingsView | null;
@@ -70,6 +76,16 @@ export interface ClassifySlice {
   refreshBatchSummary(): Promise<void>;
 }
 
+/** Classify job updates that arrived before their batch did, by job id. */
+const earlyJobNews = new Map<string, TaskJobUpdate>();
+
+/** Shows a classify job's state; a failure (a model that cannot load, …) is said in words, not left as "0 of N". */
+function showClassifyJob(update: TaskJobUpdate, set: (partial: Partial<Store>) => void): void {
+  set({ classifyJob: update });
+  if (update.state === 'failed') set({ notice: { kind: 'error', text: `Classifying failed: ${update.error}` } });
+  if (update.state !== 'running') earlyJobNews.delete(update.jobId);
+}
+
 const fail = (set: (s: Partial<Store>) => void) => (error: unknown) => set({ notice: { kind: 'error', text: (error as Error).message } });
 
 export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (set, get) => {
@@ -79,12 +95,15 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     for (const p of changed) next[p.position] = p;
     return next;
   };
-  const startBatch = async (start: () => Promise<{ batchId: string; total: number; gate: ReviewGate }>, previews: (string | undefined)[] = []): Promise<void> => {
+  const startBatch = async (start: () => Promise<{ batchId: string; total: number; gate: ReviewGate; jobId?: string }>, previews: (string | undefined)[] = []): Promise<void> => {
     get().previews.forEach((url) => url && URL.revokeObjectURL(url));
-    set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, notice: null });
+    set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, notice: null, classifyJobId: null, classifyJob: null });
     try {
       const started = await start();
-      set({ batchId: started.batchId, gate: started.gate, results: new Array(started.total).fill(undefined), previews });
+      set({ batchId: started.batchId, gate: started.gate, results: new Array(started.total).fill(undefined), previews, classifyJobId: started.jobId ?? null });
+      // The job may have published before the request that started it answered.
+      const early = started.jobId ? earlyJobNews.get(started.jobId) : undefined;
+      if (early) showClassifyJob(early, set);
       void get().loadBatches();
     } catch (error) {
       previews.forEach((url) => url && URL.revokeObjectURL(url));
@@ -101,6 +120,17 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     selection: NO_SELECTION,
     sortResult: null,
     sortQuestion: null,
+    classifyJobId: null,
+    classifyJob: null,
+    receiveClassifyJob: (update) => {
+      if (update.kind !== 'classify') return;
+      earlyJobNews.set(update.jobId, update);
+      if (update.jobId === get().classifyJobId) showClassifyJob(update, set);
+    },
+    cancelClassify: async () => {
+      const { classifyJob, classifyJobId } = get();
+      if (classifyJobId && classifyJob?.state === 'running') await api.invoke('job:cancel', { jobId: classifyJobId });
+    },
     batches: [],
     batchesNotice: null,
     reviewSettings: null,
@@ -214,6 +244,8 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
           previews: [],
           sortResult: null,
           sortQuestion: null,
+          classifyJobId: null,
+          classifyJob: null,
           selection: keepShown(NO_SELECTION, shownIndices(results, get().classifyFilter)),
         });
       } catch (error) {
@@ -231,7 +263,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     },
     closeBatch: () => {
       get().previews.forEach((url) => url && URL.revokeObjectURL(url));
-      set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null });
+      set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, classifyJobId: null, classifyJob: null });
     },
     loadReviewSettings: async () => {
       try {

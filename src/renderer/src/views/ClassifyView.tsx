@@ -94,7 +94,9 @@ export function ClassifyView() {
           <div className="toolbar classify-controls">
             <span className="counts" data-testid="classify-progress">
               {counts.done} of {total} classified · {counts.review} need review · {counts.decided} decided
+              {store.classifyJob?.state === 'cancelled' && ' · cancelled'}
             </span>
+            {store.classifyJob?.state === 'running' && <button onClick={() => void store.cancelClassify()}>Stop classifying</button>}
             <div className="segmented" role="group" aria-label="Show">
               {(
                 [

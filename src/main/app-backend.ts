@@ -3,13 +3,14 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
-import { PhotoClassifier } from './classify/classify-service.ts';
-import { pruneStaleBatches, pruneNotice } from './classify/batch-store.ts';
+import { PhotoClassifier } from './classify/photo-classifier.ts';
+import { PRUNE_NOTICE_KEY, pruneStaleBatches, pruneNotice } from './classify/batch-store.ts';
 import { setSetting } from './db/settings.ts';
-import { PRUNE_NOTICE_KEY } from './review-handlers.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
-import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
+import { TaskManager } from './jobs/task-manager.ts';
+import { TrainingJobs } from './jobs/training-jobs.ts';
+import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 import type { PathGrants } from './path-grants.ts';
 
@@ -20,6 +21,7 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  tasks: TaskManager;
   classifier: PhotoClassifier;
   close(): void;
 }
@@ -55,11 +57,14 @@ export function openBackend(options: BackendOptions): Backend {
     .catch((error: Error) => console.error(`Could not remove old batches: ${error.message}`));
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
+  // One task manager for every kind of job, so the UI and the taskbar follow them all.
+  const tasks = new TaskManager((update) => events('job:update', update));
   const jobs = new TrainingJobs({
     db,
     dbPath: options.dbPath,
     launch: options.launchWorker ?? nodeWorkerLauncher(),
     publish: (update) => events('job:update', update),
+    tasks,
   });
   const classifier = new PhotoClassifier(db);
   const handlers = createHandlers({
@@ -70,6 +75,7 @@ export function openBackend(options: BackendOptions): Backend {
     bundledDatasetDirs: [path.join(resourcesDir, 'fashion-mnist'), SYSTEM_FASHION_MNIST_DIR],
     events,
     jobs,
+    tasks,
     classifier,
     pathGrants: options.pathGrants,
   });
@@ -77,9 +83,10 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     handlers,
     jobs,
+    tasks,
     classifier,
     close: () => {
-      jobs.cancelAll();
+      tasks.cancelAll();
       classifier.dispose();
       db.close();
     },

@@ -1,24 +1,24 @@
 /**
  * Classifying photos with the active model: each photo is converted the way Fashion-MNIST was made
- * (imaging/fashion-convert.ts), predicted, stored with what the model saw, and reported as soon as it
- * is done. Unreadable files are reported per file; the batch goes on. A person's confirmation or
- * correction turns a photo into a labeled training image (split `user`).
+ * (imaging/fashion-convert.ts), predicted, scored for how unlike the training images it is, stored in
+ * its batch with the reason it needs review (if any), and reported as soon as it is done. Unreadable
+ * files are stored per file with their reason; the batch goes on. Decisions are in decisions.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind, ReviewGate } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { batchRecord, finishBatchRow, insertBatch, insertFailure, insertPhoto, latestHumanDecision, markAudit } from '../db/batches.ts';
+import { batchRecord, finishBatchRow, insertBatch, insertFailure } from '../db/batches.ts';
+import { insertPhoto, latestHumanDecision, markAudit } from '../db/photos.ts';
 import { getRun } from '../db/runs.ts';
-import { mapLimit } from '../dataset/class-folders.ts';
+import { mapLimit } from '../files/list-files.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import { initBackend } from '../ml/backend.ts';
-import { argmax } from '../ml/evaluate.ts';
+import { argmax } from '../ml/metrics.ts';
 import { featureDistances, type FeatureDistanceModel } from '../ml/feature-distance.ts';
 import { predictWithFeatures, withFeatures } from '../ml/features.ts';
 import { workspaceLoadHandler } from '../ml/model-store.ts';
@@ -29,8 +29,6 @@ import { gateForRun, unusualScorer } from './run-gate.ts';
 
 export { FALLBACK_REVIEW_THRESHOLD } from './run-gate.ts';
 
-/** File name endings taken from a dropped folder; other files in it are passed over. */
-const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.heic', '.heif', '.avif']);
 /** Photos converted at once: sharp works on its own threads, so a few in flight keep both cores busy. */
 const CONCURRENCY = 4;
 
@@ -39,32 +37,14 @@ export async function fileSha256(file: string): Promise<string> {
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');
 }
 
-/** Expands folders into the photos inside them (recursively); files given by name are all kept. */
-export async function expandPhotoPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const given of paths) {
-    const stat = await fs.stat(given).catch(() => null);
-    if (stat?.isDirectory()) {
-      const entries = await fs.readdir(given, { withFileTypes: true, recursive: true });
-      files.push(
-        ...entries
-          .filter((e) => e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
-          .map((e) => path.join(e.parentPath, e.name))
-          .sort(),
-      );
-    } else {
-      files.push(given);
-    }
-  }
-  return files;
-}
-
 export interface ClassifyOptions {
   /** Names to show (uploads keep the name they had on the person's computer). */
   names?: readonly string[];
   onResult?(photo: ClassifiedPhoto, index: number): void;
   /** Photos chosen for the audit once the batch is done, announced again with their new state. */
   onAudit?(photos: ClassifiedPhoto[]): void;
+  /** Called after each photo with how many are done. */
+  onProgress?(done: number, total: number): void;
   /** Stops between photos; the batch is kept with what was classified, marked cancelled. */
   signal?: AbortSignal;
   /** Random numbers for the audit sample (tests pass a seeded one). */
@@ -133,6 +113,7 @@ export class PhotoClassifier {
     }
     const gate: ReviewGate = batchRecord(this.db, batch.batchId)?.gate ?? batch.gate;
     let cancelled = false;
+    let finished = 0;
     const photos = await mapLimit(files, CONCURRENCY, async (file, index) => {
       const name = options.names?.[index] ?? path.basename(file);
       if (options.signal?.aborted) {
@@ -179,6 +160,7 @@ export class PhotoClassifier {
         photo = photoFromFailure(failure);
       }
       options.onResult?.(photo, index);
+      options.onProgress?.(++finished, files.length);
       return photo;
     });
     const done = photos.filter((p): p is ClassifiedPhoto => p !== null);
@@ -191,6 +173,8 @@ export class PhotoClassifier {
       options.onAudit?.(chosen);
     }
     finishBatchRow(this.db, batch.batchId, cancelled ? 'cancelled' : 'done', null);
+    // The job ends as cancelled; what was classified stays in the stored batch.
+    if (cancelled) throw new AppError('cancelled', `Classifying was cancelled after ${done.length} of ${files.length} photos; they stay in the batch.`);
     return done;
   }
 
@@ -198,49 +182,4 @@ export class PhotoClassifier {
     this.cached?.model.dispose();
     this.cached = null;
   }
-}
-
-/** Where photos uploaded from a browser are kept, one folder per batch. */
-export const UPLOAD_ROOT = path.join(os.tmpdir(), 'fashion-sorter-photos');
-
-/** Uploaded batches are kept this long for sorting, then removed by `pruneUploadedPhotos`. */
-export const UPLOAD_KEEP_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Removes uploaded batches last changed more than `keepMs` ago. They are the app's own copies of what a
- * browser sent (the originals stay wherever the user has them); sorting such a batch afterwards reports
- * its files as gone. Returns the batch folders removed.
- */
-export async function pruneUploadedPhotos(now: Date, keepMs = UPLOAD_KEEP_MS, root = UPLOAD_ROOT): Promise<string[]> {
-  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
-  const removed: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const folder = path.join(root, entry.name);
-    const { mtimeMs } = await fs.stat(folder);
-    if (now.getTime() - mtimeMs <= keepMs) continue;
-    await fs.rm(folder, { recursive: true, force: true });
-    removed.push(folder);
-  }
-  return removed;
-}
-
-/**
- * Writes photos uploaded from a browser (which has no paths to give) into a private folder, each in its
- * own numbered subfolder so that two photos with the same name never collide. They stay there so that
- * the batch can be sorted into folders afterwards.
- */
-export async function saveUploadedPhotos(batchId: string, files: readonly { relativePath: string; data: Uint8Array }[], root = UPLOAD_ROOT): Promise<{ paths: string[]; names: string[] }> {
-  const folder = path.join(root, batchId);
-  const paths: string[] = [];
-  const names: string[] = [];
-  for (const [index, file] of files.entries()) {
-    const name = path.basename(file.relativePath);
-    const target = path.join(folder, String(index), name);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.data, { flag: 'wx' });
-    paths.push(target);
-    names.push(name);
-  }
-  return { paths, names };
 }
