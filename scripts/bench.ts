@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the speed targets and prints one JSON document of figures. Short tasks are
  * repeated and their median reported; the machine is shared, so compare figures from the same run.
- *   --only import,ml,errors,classify   run some sections
+ *   --only import,ml,errors,classify,review   run some sections
  *   --repeats N             repeats for short tasks (default 3)
  *   --backends wasm,cpu     backends to measure (default: tensorflow,wasm,cpu; missing ones are reported)
  *   --quick                 measure the CNN epoch on 6,000 images and scale, instead of a full epoch
@@ -13,6 +13,7 @@ import { benchClassify } from './bench-classify.ts';
 import { benchErrors } from './bench-errors.ts';
 import { benchImport } from './bench-import.ts';
 import { benchMl } from './bench-ml.ts';
+import { benchReview } from './bench-review.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,7 @@ if (wanted('ml')) {
 }
 if (wanted('errors')) report.errors = await benchErrors(Math.max(repeats, 5));
 if (wanted('classify')) report.classify = await benchClassify(repeats);
+if (wanted('review')) report.review = await benchReview(repeats);
 
 report.peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify(report, null, 2));

@@ -1,4 +1,5 @@
 /** Photos that are clearly not clothing: noise, geometric shapes and a mug, drawn with sharp. */
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 
@@ -33,6 +34,7 @@ export type ForeignKind = (typeof FOREIGN_KINDS)[number];
 
 /** Writes a 224×224 photo of a non-clothing kind; `seed` varies noise. Returns its path. */
 export async function writeForeignPhoto(dir: string, kind: ForeignKind, seed = 1): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${kind}-${seed}.png`);
   const size = 224;
   if (kind === 'blank') {

@@ -1,5 +1,5 @@
 /** Words and small rules about reviewing classified photos, shared by the app, the CLI and the web host. */
-import type { ClassifiedPhoto, ReviewReason } from './types.ts';
+import type { BatchView, ClassifiedPhoto, ReviewReason } from './types.ts';
 
 /** Words for a review reason, the same in the app and the CLI. */
 export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
@@ -12,4 +12,10 @@ export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
 /** The class a photo ends up in: the person's, else the model's. */
 export function finalLabel(photo: Pick<ClassifiedPhoto, 'label' | 'predicted'>): number | null {
   return photo.label ?? photo.predicted;
+}
+
+/** The photos of a reopened batch with their pixels as views into the packed array (no copies). */
+export function attachPixels(view: BatchView): ClassifiedPhoto[] {
+  let k = 0;
+  return view.photos.map((p) => (p.photoId === null ? p : { ...p, pixels: view.pixels.subarray(k * 784, ++k * 784) }));
 }

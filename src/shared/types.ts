@@ -338,9 +338,15 @@ export interface BatchSummary {
   audit: { size: number; checked: number; wrong: number };
 }
 
-/** A reopened batch: its summary, its gate and every photo in order (failed files included). */
+/**
+ * A reopened batch: its summary, its gate and every photo in order (failed files included). The
+ * photos' 28×28 pixels travel packed in `pixels` (784 bytes per classified photo, in `photos` order,
+ * failed files skipped) with each photo's own `pixels` null: one byte array encodes far faster than
+ * ten thousand small ones. `attachPixels` (shared/review.ts) puts them back.
+ */
 export interface BatchView {
   batch: BatchSummary;
   gate: ReviewGate;
   photos: ClassifiedPhoto[];
+  pixels: Uint8Array;
 }

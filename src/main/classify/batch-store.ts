@@ -25,10 +25,16 @@ export function openBatch(db: Db, batchId: string, now: Date): BatchView {
   const record = batchRecord(db, batchId);
   if (!record) throw new AppError('not-found', `There is no batch ${batchId}; it may have been deleted. See the Batches list.`);
   touchBatch(db, batchId, now);
-  const photos = batchPhotoRows(db, batchId).map(photoFromRow);
+  const rows = batchPhotoRows(db, batchId);
+  const photos = rows.map((row) => photoFromRow(row, false));
   const failures = batchFailureRows(db, batchId).map(photoFromFailure);
-  const all = failures.length === 0 ? photos : [...photos, ...failures].sort((a, b) => a.position - b.position);
-  return { batch: batchSummary(db, batchId)!, gate: record.gate, photos: all };
+  const all = failures.length === 0 ? photos : [...photos, ...failures].sort((a, b) => a.position - b.position || (a.photoId === null ? 1 : -1));
+  // Pixels packed in the order of the classified photos within `all`.
+  const byId = new Map(rows.map((row) => [row.id, row.pixels]));
+  const pixels = new Uint8Array(rows.length * 784);
+  let k = 0;
+  for (const p of all) if (p.photoId !== null) pixels.set(byId.get(p.photoId)!, 784 * k++);
+  return { batch: batchSummary(db, batchId)!, gate: record.gate, photos: all, pixels };
 }
 
 /** Deletes a batch and the app's copies of its uploaded photos; training images made from it stay. */

@@ -20,7 +20,7 @@ import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import { initBackend } from '../ml/backend.ts';
 import { argmax } from '../ml/metrics.ts';
 import { featureDistances, type FeatureDistanceModel } from '../ml/feature-distance.ts';
-import { predictWithFeatures, withFeatures } from '../ml/features.ts';
+import { predictWithFeatures, scorerInput, withFeatures } from '../ml/features.ts';
 import { workspaceLoadHandler } from '../ml/model-store.ts';
 import { activeRunId } from '../runs/active-run.ts';
 import { photoFromFailure, photoFromRow } from './photo-view.ts';
@@ -123,9 +123,9 @@ export class PhotoClassifier {
       let photo: ClassifiedPhoto;
       try {
         const [converted, sha256] = await Promise.all([toFashionMnist(file), fileSha256(file)]);
-        const { probabilities, features } = await predictWithFeatures(loaded.twoOutputs, converted.pixels, loaded.kind, 1);
+        const { probabilities, features, dim } = await predictWithFeatures(loaded.twoOutputs, converted.pixels, loaded.kind, 1);
         const { label: predicted, confidence } = argmax(probabilities, 0);
-        const distance = loaded.scorer ? featureDistances(loaded.scorer.model, features)[0] : null;
+        const distance = loaded.scorer ? featureDistances(loaded.scorer.model, scorerInput(features, dim, converted.pixels).embeddings)[0] : null;
         const unusual = loaded.scorer !== null && distance !== null && distance > loaded.scorer.threshold;
         const reason = unusual ? 'unusual' : gateReason(gate, predicted, confidence);
         const before = latestHumanDecision(this.db, sha256);

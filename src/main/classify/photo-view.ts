@@ -5,14 +5,29 @@ import type { FailureRow } from '../db/batches.ts';
 import type { PhotoRow } from '../db/photos.ts';
 
 export function top3(probabilities: ArrayLike<number>): { label: number; probability: number }[] {
-  return Array.from({ length: CLASS_COUNT }, (_, label) => ({ label, probability: probabilities[label] }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, 3);
+  // Three passes of a selection: cheaper than sorting ten objects, which matters for 10,000 photos.
+  const out: { label: number; probability: number }[] = [];
+  for (let k = 0; k < 3; k++) {
+    let best = -1;
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      if (out.some((t) => t.label === c)) continue;
+      if (best < 0 || probabilities[c] > probabilities[best]) best = c;
+    }
+    out.push({ label: best, probability: probabilities[best] });
+  }
+  return out;
 }
 
-/** A classified photo: the model's prediction and the person's decision side by side. */
-export function photoFromRow(row: PhotoRow): ClassifiedPhoto {
-  const probabilities = Array.from({ length: CLASS_COUNT }, (_, c) => row.probabilities.readFloatLE(c * 4));
+/** The ten probabilities stored as little-endian float32 bytes. */
+function readProbabilities(bytes: Buffer): Float32Array {
+  const out = new Float32Array(CLASS_COUNT);
+  for (let c = 0; c < CLASS_COUNT; c++) out[c] = bytes.readFloatLE(c * 4);
+  return out;
+}
+
+/** A classified photo: the model's prediction and the person's decision side by side; `withPixels` false leaves them to a packed array. */
+export function photoFromRow(row: PhotoRow, withPixels = true): ClassifiedPhoto {
+  const probabilities = readProbabilities(row.probabilities);
   const reviewed = row.decided_by !== 'model';
   return {
     photoId: row.id,
@@ -24,7 +39,7 @@ export function photoFromRow(row: PhotoRow): ClassifiedPhoto {
     predicted: row.predicted,
     confidence: row.confidence,
     top3: top3(probabilities),
-    pixels: new Uint8Array(row.pixels),
+    pixels: withPixels ? new Uint8Array(row.pixels) : null,
     background: row.background,
     label: reviewed ? row.label : null,
     decidedBy: row.decided_by,

@@ -40,7 +40,7 @@ export async function sortBatch(db: Db, batchId: string, target: string, options
   const rows = batchPhotoRows(db, batchId);
   const present = rows.filter((r) => r.moved_to === null);
   if (present.length === 0) throw new AppError('conflict', rows.length === 0 ? 'That batch has no classified photos to sort.' : 'Every photo of this batch was moved already; there is nothing left to sort.');
-  const photos = present.map(photoFromRow);
+  const photos = present.map((row) => photoFromRow(row));
   const outcome = await sortIntoFolders(sortItems(photos), resolved, { move: options.move, failures: batchFailureRows(db, batchId) });
   const idByFile = new Map(present.map((r) => [r.file, r.id]));
   recordSort(

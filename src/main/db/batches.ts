@@ -29,7 +29,7 @@ interface BatchRow {
 }
 
 /** Records a new batch before its first photo is classified. */
-export function insertBatch(db: Db, batch: { batchId: string; runId: number; total: number; gate: ReviewGate; uploadDir: string | null }, now: Date): void {
+export function insertBatch(db: Db, batch: { batchId: string; runId: number | null; total: number; gate: ReviewGate; uploadDir: string | null }, now: Date): void {
   db.prepare('INSERT INTO batches (id, run_id, created_at, opened_at, total, upload_dir, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     batch.batchId,
     batch.runId,
@@ -99,16 +99,26 @@ export function deleteImage(db: Db, imageId: number): void {
   db.prepare('DELETE FROM images WHERE id = ?').run(imageId);
 }
 
+// One pass over each batch's photos (photos_by_batch) instead of a subquery per count.
 const SUMMARY_SQL = `
   SELECT b.*,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id) AS classified,
+    COALESCE(p.classified, 0) AS classified,
     (SELECT COUNT(*) FROM batch_failures f WHERE f.batch_id = b.id) AS failed,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.decided_by = 'model' AND p.review_reason IS NOT NULL) AS need_review,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.decided_by != 'model') AS decided,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1) AS audit_size,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1 AND p.decided_by != 'model') AS audit_checked,
-    (SELECT COUNT(*) FROM photos p WHERE p.batch_id = b.id AND p.audit = 1 AND p.decided_by = 'corrected') AS audit_wrong
-  FROM batches b`;
+    COALESCE(p.need_review, 0) AS need_review,
+    COALESCE(p.decided, 0) AS decided,
+    COALESCE(p.audit_size, 0) AS audit_size,
+    COALESCE(p.audit_checked, 0) AS audit_checked,
+    COALESCE(p.audit_wrong, 0) AS audit_wrong
+  FROM batches b LEFT JOIN (
+    SELECT batch_id,
+      COUNT(*) AS classified,
+      SUM(decided_by = 'model' AND review_reason IS NOT NULL) AS need_review,
+      SUM(decided_by != 'model') AS decided,
+      SUM(audit = 1) AS audit_size,
+      SUM(audit = 1 AND decided_by != 'model') AS audit_checked,
+      SUM(audit = 1 AND decided_by = 'corrected') AS audit_wrong
+    FROM photos GROUP BY batch_id
+  ) p ON p.batch_id = b.id`;
 
 type SummaryRow = BatchRow & { classified: number; failed: number; need_review: number; decided: number; audit_size: number; audit_checked: number; audit_wrong: number };
 
@@ -138,7 +148,8 @@ export function listBatchSummaries(db: Db): BatchSummary[] {
 }
 
 export function batchSummary(db: Db, batchId: string): BatchSummary | null {
-  const row = db.prepare(`${SUMMARY_SQL} WHERE b.id = ?`).get(batchId) as SummaryRow | undefined;
+  // Filtering inside the grouped subquery keeps one batch's summary from counting every batch.
+  const row = db.prepare(SUMMARY_SQL.replace('FROM photos GROUP BY batch_id', 'FROM photos WHERE batch_id = ? GROUP BY batch_id') + ' WHERE b.id = ?').get(batchId, batchId) as SummaryRow | undefined;
   return row ? toSummary(row) : null;
 }
 

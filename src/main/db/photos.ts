@@ -31,6 +31,10 @@ export interface PhotoRow {
   sha256: string | null;
 }
 
+/** The columns a `PhotoRow` holds (not `classified_at`, which nothing reads back). */
+const PHOTO_COLUMNS =
+  'id, batch_id, position, file, name, pixels, background, predicted, confidence, probabilities, label, decided_by, reviewed_at, image_id, run_id, review_reason, unusual, feature_distance, audit, seen_before, moved_to, sha256';
+
 /** Inserts a classified photo and returns its row. */
 export function insertPhoto(
   db: Db,
@@ -49,7 +53,7 @@ export function getPhoto(db: Db, photoId: number): PhotoRow | undefined {
 }
 
 export function batchPhotoRows(db: Db, batchId: string): PhotoRow[] {
-  return db.prepare('SELECT * FROM photos WHERE batch_id = ? ORDER BY position, id').all(batchId) as PhotoRow[];
+  return db.prepare(`SELECT ${PHOTO_COLUMNS} FROM photos WHERE batch_id = ? ORDER BY position, id`).all(batchId) as PhotoRow[];
 }
 
 /** Marks photos as part of the batch's audit sample (they go to review although they passed the gate). */

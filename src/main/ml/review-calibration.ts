@@ -9,7 +9,7 @@ import type { ModelKind } from '../../shared/types.ts';
 import type { RunValidation } from '../db/run-validation.ts';
 import { imageCount, subset, type LabeledImages } from './data.ts';
 import { featureDistances, fitFeatureDistance, thresholdAtQuantile } from './feature-distance.ts';
-import { predictWithFeatures, withFeatures } from './features.ts';
+import { predictWithFeatures, scorerInput, withFeatures } from './features.ts';
 
 /** Share of real images the unusual-photo check may flag: the threshold is this quantile of validation scores. */
 export const UNUSUAL_QUANTILE = 0.99;
@@ -27,8 +27,9 @@ export async function reviewCalibration(model: LayersModel, kind: ModelKind, tra
   let featureThreshold: number | null = null;
   if (imageCount(fitOn) > 0 && onValidation.dim > 0) {
     const onTrain = await predictWithFeatures(twoOutputs, fitOn.pixels, kind);
-    const scorer = fitFeatureDistance(onTrain.features, onTrain.dim, fitOn.labels);
-    featureThreshold = thresholdAtQuantile(featureDistances(scorer, onValidation.features), UNUSUAL_QUANTILE);
+    const trainInput = scorerInput(onTrain.features, onTrain.dim, fitOn.pixels);
+    const scorer = fitFeatureDistance(trainInput.embeddings, trainInput.dim, fitOn.labels);
+    featureThreshold = thresholdAtQuantile(featureDistances(scorer, scorerInput(onValidation.features, onValidation.dim, validation.pixels).embeddings), UNUSUAL_QUANTILE);
     featureModelJson = JSON.stringify(scorer);
   }
   return { labels: validation.labels, probabilities: onValidation.probabilities, featureModelJson, featureThreshold };

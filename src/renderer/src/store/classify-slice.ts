@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ReviewSettingsView } from '../../../shared/api.ts';
 import type { BatchSummary, ClassifiedPhoto, ReviewGate, TaskJobUpdate } from '../../../shared/types.ts';
+import { attachPixels } from '../../../shared/review.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
 import {
@@ -235,7 +236,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       try {
         const view = await api.invoke('classify:open-batch', { batchId });
         const results: (ClassifiedPhoto | undefined)[] = new Array(view.batch.total).fill(undefined);
-        for (const p of view.photos) results[p.position] = p;
+        for (const p of attachPixels(view)) results[p.position] = p;
         set({
           batch: view.batch,
           batchId,
