@@ -13,15 +13,16 @@ export const UPLOAD_ROOT = path.join(os.tmpdir(), 'fashion-sorter-photos');
 export const UPLOAD_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * Removes uploaded batches last changed more than `keepMs` ago. They are the app's own copies of what a
+ * Removes uploaded batches last changed more than `keepMs` ago, unless the workspace still stores them. They are the app's own copies of what a
  * browser sent (the originals stay wherever the user has them); sorting such a batch afterwards reports
  * its files as gone. Returns the batch folders removed.
  */
-export async function pruneUploadedPhotos(now: Date, keepMs = UPLOAD_KEEP_MS, root = UPLOAD_ROOT): Promise<string[]> {
+export async function pruneUploadedPhotos(now: Date, keepMs = UPLOAD_KEEP_MS, root = UPLOAD_ROOT, isStoredBatch: (folderName: string) => boolean = () => false): Promise<string[]> {
   const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
+    // A stored batch keeps its uploads as long as it lasts (it goes when deleted or unopened for 30 days).
+    if (!entry.isDirectory() || isStoredBatch(entry.name)) continue;
     const folder = path.join(root, entry.name);
     const { mtimeMs } = await fs.stat(folder);
     if (now.getTime() - mtimeMs <= keepMs) continue;

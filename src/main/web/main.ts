@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../app-backend.ts';
-import { pruneUploadedPhotos } from '../classify/uploads.ts';
+import { pruneUploadedPhotos, UPLOAD_KEEP_MS, UPLOAD_ROOT } from '../classify/uploads.ts';
+import { batchRecord } from '../db/batches.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
 import { startWebHost } from './web-host.ts';
@@ -31,8 +32,8 @@ const host = await startWebHost({
 emit = host.emit;
 console.log(`Workspace: ${dbPath}`);
 console.log(`Fashion Sorter is running at ${host.url}`);
-// Photos uploaded by a browser are copies kept for sorting; a week later they go.
-pruneUploadedPhotos(new Date()).catch((error: Error) => console.error(`Could not remove old uploaded photos: ${error.message}`));
+// Photos uploaded by a browser are copies kept for sorting: as long as their batch is stored, else a week.
+pruneUploadedPhotos(new Date(), UPLOAD_KEEP_MS, UPLOAD_ROOT, (batchId) => batchRecord(backend.db, batchId) !== null).catch((error: Error) => console.error(`Could not remove old uploaded photos: ${error.message}`));
 
 const stop = async (): Promise<void> => {
   await host.close();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteBatch, listBatches, openBatch, pruneStaleBatches } from '../../../src/main/classify/batch-store.ts';
 import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
-import { saveUploadedPhotos } from '../../../src/main/classify/uploads.ts';
+import { pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/uploads.ts';
 import { decidePhotos, undoLastDecision } from '../../../src/main/classify/decisions.ts';
 import { saveReviewSettings } from '../../../src/main/classify/run-gate.ts';
 import { sortBatch } from '../../../src/main/classify/sort-batch.ts';
@@ -158,6 +158,15 @@ describe('review flow', () => {
     await saveUploadedPhotos(batch.batchId, [{ relativePath: 'x.jpg', data: Uint8Array.of(1) }], uploads);
     setBatchUploadDir(db, batch.batchId, path.join(uploads, batch.batchId));
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(true);
+    // A stored batch's uploads outlive the week-old prune.
+    const weekLater = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+    expect(await pruneUploadedPhotos(weekLater, UPLOAD_KEEP_MS, uploads, (id) => listBatches(db).some((b) => b.batchId === id))).toEqual([]);
+    // An uploaded photo's training image names it as the browser did, not by the app's own path.
+    const [photo] = openBatch(db, batch.batchId, new Date()).photos;
+    const [decided] = decidePhotos(db, [photo.photoId!], (photo.predicted! + 2) % 10, new Date());
+    const { source } = db.prepare('SELECT i.source FROM images i JOIN photos p ON p.image_id = i.id WHERE p.id = ?').get(decided.photoId) as { source: string };
+    expect(source).toBe(`upload:${photo.name}#photo${photo.photoId}`);
+    expect(source).not.toContain(path.dirname(photo.file));
     await deleteBatch(db, batch.batchId);
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(false);
     expect(fs.existsSync(path.join(uploads, batch.batchId))).toBe(false);
