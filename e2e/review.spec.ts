@@ -128,7 +128,7 @@ test('the warehouse review: gate, audit, unusual photos, hidden selections, corr
   await expect(page.getByTestId('sort-result')).toContainText(`Copied ${files.length} photos into ${target}`);
   await expect(page.getByTestId('sorted-state')).toContainText(`Copied into ${target}`);
   const manifest = fs.readFileSync(path.join(target, 'manifest.csv'), 'utf8').split('\n');
-  expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error');
+  expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error,note');
   const row = manifest.find((line) => line.startsWith(`${CLASS_NAMES[corrected].replace('/', '-')}/item-0.jpg,`))!;
   const [, className, decidedBy, modelClass, modelConfidence] = row.split(',');
   expect([className, decidedBy, modelClass]).toEqual([CLASS_NAMES[corrected], 'corrected', CLASS_NAMES[predicted]]);

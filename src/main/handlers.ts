@@ -10,22 +10,22 @@ import {
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import type { AppInfo } from '../shared/types.ts';
-import type { Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
+import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
-import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
+import { DEFAULT_DATASET_NAME, importDataset } from './dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { listRuns } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import type { PhotoClassifier } from './classify/photo-classifier.ts';
-import { saveUploadedPhotos } from './classify/uploads.ts';
 import { expandPhotoPaths } from './files/list-files.ts';
 import { setBatchUploadDir, batchSummary } from './db/batches.ts';
 import { reviewHandlers } from './review-handlers.ts';
-import path from 'node:path';
 import type { ClassifiedPhoto, ClassifyBatch, ImportResult } from '../shared/types.ts';
 import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import type { UploadSessions } from './uploads/upload-sessions.ts';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
@@ -46,9 +46,17 @@ export interface BackendContext {
   classifier: PhotoClassifier;
   /** The app's one task manager; by default the one training jobs keep. */
   tasks?: TaskManager;
-  /** In the desktop app, paths from the renderer must have been picked or dropped; absent elsewhere. */
-  pathGrants?: PathGrants;
+  /**
+   * Which server paths a request may name: in the desktop app those a person picked or dropped, in the
+   * web host those inside its `--allow` folders; absent for the CLI, whose user names paths directly.
+   */
+  pathGrants?: PathPolicy;
+  /** Files a browser sends by content; absent where nothing is uploaded. */
+  uploads?: UploadSessions;
 }
+
+/** Photos one `classify:upload` may hold. */
+const MAX_CLASSIFY_UPLOAD = 10_000;
 
 /** A handler gets its argument already validated against the contract. */
 export type Handlers = {
@@ -86,26 +94,40 @@ export function createHandlers(ctx: BackendContext): Handlers {
       });
     return { ...batch, jobId };
   };
+  const uploads = (): UploadSessions => {
+    if (!ctx.uploads) throw new AppError('invalid-argument', 'This host takes no uploads; name the files by their paths.');
+    return ctx.uploads;
+  };
   /** Runs an import as an `import` job with progress and cancel; the request still answers with its result. */
   const importAsJob = (work: (task: TaskContext) => Promise<ImportResult>): Promise<ImportResult> => tasks.run('import', work).result;
   const announce = <T extends { datasetId: number }>(result: T): T => {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
   };
-  return {
+  // SQLite's "database is locked" or "readonly" become messages that name the workspace file.
+  return withWorkspaceErrors(ctx.dbPath, {
     'app:info': () => ({
       version: ctx.version,
       workspacePath: ctx.dbPath,
       bundledDatasetPath: findBundledDataset(ctx.bundledDatasetDirs),
       nativeDialogs: ctx.host === 'electron',
       host: ctx.host,
+      readOnly: isReadOnlyWorkspace(db),
     }),
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {
       ctx.pathGrants?.check(paths);
       return announce(await importAsJob((task) => importDataset(db, paths, { split, name }, new Date(), task)));
     },
-    'dataset:import-upload': async ({ files, split, name }) => announce(await importAsJob((task) => importUploadedFiles(db, files, { split, name }, task))),
+    'dataset:import-upload': async ({ uploadId, split, name }) => {
+      const upload = await uploads().finish(uploadId);
+      // Imported or refused, the uploaded copy goes: the dataset now lives in the workspace.
+      try {
+        return announce(await importAsJob((task) => importDataset(db, upload.topLevel, { split, name }, new Date(), task)));
+      } finally {
+        await uploads().store.remove(upload.batch);
+      }
+    },
     'dataset:import-bundled': async () => {
       const folder = findBundledDataset(ctx.bundledDatasetDirs);
       if (!folder) throw new AppError('not-found', 'The bundled Fashion-MNIST files are missing from this installation.');
@@ -155,15 +177,29 @@ export function createHandlers(ctx: BackendContext): Handlers {
       if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
       return classifyInBackground(ctx.classifier.plan(files, runId), files);
     },
-    'classify:upload': async ({ files, runId }) => {
-      const batch = ctx.classifier.plan(files.map((f) => f.relativePath), runId);
-      const { paths, names } = await saveUploadedPhotos(batch.batchId, files);
-      // The app's copies live as long as the batch (saveUploadedPhotos puts each in <folder>/<n>/<name>).
-      setBatchUploadDir(db, batch.batchId, path.dirname(path.dirname(paths[0])));
-      return classifyInBackground(batch, paths, names);
+    'classify:upload': async ({ uploadId, runId }) => {
+      const upload = await uploads().finish(uploadId);
+      let batch: ClassifyBatch;
+      try {
+        if (upload.files.length > MAX_CLASSIFY_UPLOAD) throw new AppError('invalid-argument', `Classify at most ${MAX_CLASSIFY_UPLOAD.toLocaleString('en')} photos at once; this upload has ${upload.files.length.toLocaleString('en')}.`);
+        batch = ctx.classifier.plan(upload.files.map((f) => f.path), runId);
+        // The copies stay for sorting; deleting the stored batch removes them (see batch-store.ts).
+        await uploads().store.keep(upload.batch);
+        setBatchUploadDir(db, batch.batchId, upload.batch.folder);
+      } catch (error) {
+        await uploads().store.remove(upload.batch);
+        throw error;
+      }
+      return classifyInBackground(batch, upload.files.map((f) => f.path), upload.files.map((f) => f.relativePath.split(/[\\/]/).pop()!));
     },
     ...reviewHandlers(ctx),
-  };
+    'upload:begin': () => uploads().begin(),
+    'upload:chunk': (piece) => uploads().chunk(piece),
+    'upload:discard': async ({ uploadId }) => {
+      await uploads().discard(uploadId);
+      return null;
+    },
+  });
 }
 
 /** Checks an incoming request against the contract and turns its argument into the handler's input. */

@@ -35,9 +35,13 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
       return null;
     },
     'classify:sort': async ({ batchId, target, move, again }) => {
-      ctx.pathGrants?.check([target]);
+      ctx.pathGrants?.check([target], 'write');
+      // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
+      const files = openBatch(db, batchId, new Date()).photos.filter((p) => p.error === null).map((p) => p.file);
+      ctx.pathGrants?.check(files.filter((file) => !ctx.uploads?.store.holds(file)));
       const outcome = await sortBatch(db, batchId, target, { move, again });
-      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target: outcome.target, batch: batchSummary(db, batchId)! };
+      const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.name, error: s.originalKept! }));
+      return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target: outcome.target, batch: batchSummary(db, batchId)! };
     },
     'review:settings': () => settingsView(db),
     'review:set-settings': (settings) => {

@@ -48,7 +48,8 @@ export async function sortBatch(db: Db, batchId: string, target: string, options
     batchId,
     resolved,
     Boolean(options.move),
-    options.move ? outcome.sorted.map((s) => ({ photoId: idByFile.get(s.file)!, to: s.to })) : [],
+    // A moved photo whose original could not be removed is still there: it is not marked moved.
+    options.move ? outcome.sorted.filter((s) => !s.originalKept).map((s) => ({ photoId: idByFile.get(s.file)!, to: s.to })) : [],
     options.now ?? new Date(),
   );
   return { ...outcome, target: resolved, skippedMoved: rows.length - present.length };

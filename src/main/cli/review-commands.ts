@@ -68,7 +68,10 @@ async function sortStored(backend: Backend, batchId: string, values: Values, io:
     const outcome = await sortBatch(backend.db, batchId, target, { move, again: Boolean(values.again) });
     // With --json, stdout carries only the results; the summary goes to stderr.
     const say = values.json ? io.err : io.out;
-    say(`${move ? 'Moved' : 'Copied'} ${outcome.sorted.length} photos into ${outcome.target}; manifest: ${outcome.manifest}`);
+    const kept = outcome.sorted.filter((s) => s.originalKept);
+    say(`${move ? 'Moved' : 'Copied'} ${outcome.sorted.length - kept.length} photos into ${outcome.target}; manifest: ${outcome.manifest}`);
+    if (kept.length > 0) say(`Copied ${kept.length} more, but could not remove the original (listed in the manifest):`);
+    for (const s of kept) io.err(`${s.name}: ${s.originalKept}`);
     for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
   } catch (error) {
     if (error instanceof AppError && error.code === ALREADY_SORTED_CODE) {

@@ -7,14 +7,13 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { AppError } from '../../shared/errors.ts';
 import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { insertPredictions } from '../db/predictions.ts';
-import { saveRunValidation } from '../db/run-validation.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
+import { endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
+import { processStartTime } from '../runs/process-identity.ts';
+import { saveRunResults, type SaveReport } from '../runs/save-run.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
-import { workspaceSaveHandler } from './model-store.ts';
+import { storedModelOf } from './model-store.ts';
 import { buildModel } from './models.ts';
 import { reviewCalibration } from './review-calibration.ts';
 import { runSeeds, seededRandom } from './random.ts';
@@ -32,6 +31,8 @@ export interface TrainJobContext {
   now?: () => Date;
   /** The second replica's script, for data-parallel CNN training on two cores. */
   replicaScript?: string;
+  /** Told how the final save went: the gate's decision and the longest hold of the write lock. */
+  onSaved?(report: SaveReport): void;
 }
 
 /** Photos the model classifies at or above the review threshold should be right this often. */
@@ -86,7 +87,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
   const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
-  markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
+  markRunStarted(db, runId, { pid: process.pid, processStarted: processStartTime(process.pid), backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
   const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
@@ -130,14 +131,22 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     // What classification needs to decide what goes to review (review: per-class gate, unusual photos).
     const calibration = await reviewCalibration(model, config.model, data.train, data.validation);
     const threshold = calibration ? reviewThreshold(data.validation.labels, calibration.probabilities) : null;
-    // The model's tfjs IO handler is asynchronous, so the transaction is opened by hand around it.
-    await inTransaction(db, async () => {
-      await model.save(workspaceSaveHandler(db, runId, now));
-      insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
-      completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      recordRunEvaluation(db, runId, testEvaluation, threshold);
-      if (calibration) saveRunValidation(db, runId, calibration);
-    });
+    const saved = await saveRunResults(
+      db,
+      runId,
+      {
+        model: await storedModelOf(model),
+        predictions: { imageIds: all.imageIds, ...topClasses(probabilities), probabilities },
+        results: { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss },
+        evaluation: testEvaluation,
+        reviewThreshold: threshold,
+        reviewCalibration: calibration,
+      },
+      now,
+      // The last step of the bar is kept for the commit itself.
+      { onChunk: (done, total) => progress('saving', (0.95 * done) / total) },
+    );
+    ctx.onSaved?.(saved);
     progress('saving', 1);
     return getRun(db, runId);
   } finally {

@@ -8,7 +8,6 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteBatch, listBatches, openBatch, pruneStaleBatches } from '../../../src/main/classify/batch-store.ts';
 import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
-import { pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/uploads.ts';
 import { decidePhotos, undoLastDecision } from '../../../src/main/classify/decisions.ts';
 import { saveReviewSettings } from '../../../src/main/classify/run-gate.ts';
 import { sortBatch } from '../../../src/main/classify/sort-batch.ts';
@@ -154,13 +153,12 @@ describe('review flow', () => {
 
   it('keeps batches until deleted or unopened for 30 days, with their uploads', async () => {
     const { batch } = await classifyAll(files().slice(0, 1));
-    const uploads = tempDir();
-    await saveUploadedPhotos(batch.batchId, [{ relativePath: 'x.jpg', data: Uint8Array.of(1) }], uploads);
-    setBatchUploadDir(db, batch.batchId, path.join(uploads, batch.batchId));
+    // An uploaded batch: its files live in a folder of the app's own, recorded with the batch.
+    const uploads = path.join(tempDir(), 'batch-upload');
+    fs.mkdirSync(uploads);
+    fs.copyFileSync(files()[0], path.join(uploads, 'x.jpg'));
+    setBatchUploadDir(db, batch.batchId, uploads);
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(true);
-    // A stored batch's uploads outlive the week-old prune.
-    const weekLater = new Date(Date.now() + 8 * 24 * 3600 * 1000);
-    expect(await pruneUploadedPhotos(weekLater, UPLOAD_KEEP_MS, uploads, (id) => listBatches(db).some((b) => b.batchId === id))).toEqual([]);
     // An uploaded photo's training image names it as the browser did, not by the app's own path.
     const [photo] = openBatch(db, batch.batchId, new Date()).photos;
     const [decided] = decidePhotos(db, [photo.photoId!], (photo.predicted! + 2) % 10, new Date());
@@ -169,7 +167,7 @@ describe('review flow', () => {
     expect(source).not.toContain(path.dirname(photo.file));
     await deleteBatch(db, batch.batchId);
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(false);
-    expect(fs.existsSync(path.join(uploads, batch.batchId))).toBe(false);
+    expect(fs.existsSync(uploads)).toBe(false);
 
     const { batch: old } = await classifyAll(files().slice(0, 1));
     const count = listBatches(db).length;

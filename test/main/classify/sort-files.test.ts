@@ -42,11 +42,11 @@ describe('sortIntoFolders', () => {
     // Copy is the default: the originals stay.
     expect(fs.existsSync(a) && fs.existsSync(boot)).toBe(true);
     expect(fs.readFileSync(outcome.manifest, 'utf8').trim().split('\n')).toEqual([
-      'file,class,decided_by,model_class,model_confidence,unusual,error',
-      'Shirt/shirt (1).jpg,Shirt,accepted,Shirt,0.9100,false,',
-      'Shirt/shirt (2).jpg,Shirt,corrected,Dress,0.5480,false,',
-      'Ankle boot/boot.png,Ankle boot,model,Ankle boot,0.9900,true,',
-      'broken.jpg,,,,,,not an image',
+      'file,class,decided_by,model_class,model_confidence,unusual,error,note',
+      'Shirt/shirt (1).jpg,Shirt,accepted,Shirt,0.9100,false,,',
+      'Shirt/shirt (2).jpg,Shirt,corrected,Dress,0.5480,false,,',
+      'Ankle boot/boot.png,Ankle boot,model,Ankle boot,0.9900,true,,',
+      'broken.jpg,,,,,,not an image,',
     ]);
   });
 

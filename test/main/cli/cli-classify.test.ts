@@ -37,7 +37,7 @@ describe('fashion-sorter classify', () => {
     expect(result.err).toMatch(/Copied 2 photos into/);
     expect(fs.existsSync(path.join(photos, 'item-1.jpg'))).toBe(true);
     const manifest = fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n');
-    expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error');
+    expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error,note');
     expect(manifest.find((l) => l.startsWith('broken.jpg,'))).toMatch(/^broken\.jpg,,,,,,.*not an image/);
 
     // The same photos into the same folder again: refused, naming --again; with --again they go.

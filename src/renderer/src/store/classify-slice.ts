@@ -4,6 +4,7 @@ import type { BatchSummary, ClassifiedPhoto, ReviewGate, TaskJobUpdate } from '.
 import { attachPixels } from '../../../shared/review.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
+import { uploadFiles } from '../lib/upload.ts';
 import {
   NO_SELECTION,
   actionTargets,
@@ -144,9 +145,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
         async () =>
           desktop
             ? api.invoke('classify:paths', { paths: top.map((file) => desktop.pathForFile(file)) })
-            : api.invoke('classify:upload', {
-                files: await Promise.all(photos.map(async ({ file, relativePath }) => ({ relativePath, data: new Uint8Array(await file.arrayBuffer()) }))),
-              }),
+            : api.invoke('classify:upload', { uploadId: await uploadFiles(api, photos) }),
         previews,
       );
     },
@@ -212,9 +211,10 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       try {
         const outcome = await api.invoke('classify:sort', { batchId, target, move, again });
         const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
+        const kept = outcome.kept.length ? ` Copied ${outcome.kept.length} more, but could not remove the original: ${outcome.kept.map((k) => k.file).join('; ')}.` : '';
         set({
           batch: outcome.batch,
-          sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}. Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}`,
+          sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}.${kept} Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}`,
         });
         void get().loadBatches();
       } catch (error) {
