@@ -9,6 +9,7 @@ import { decidePhotos, undoLastDecision } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
 import { sortBatch } from './classify/sort-batch.ts';
 import { batchSummary } from './db/batches.ts';
+import { batchPhotoRows } from './db/photos.ts';
 import { getSetting } from './db/settings.ts';
 import { activeRunId } from './runs/active-run.ts';
 import type { Db } from './db/connection.ts';
@@ -37,7 +38,7 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
     'classify:sort': async ({ batchId, target, move, again }) => {
       ctx.pathGrants?.check([target], 'write');
       // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
-      const files = openBatch(db, batchId, new Date()).photos.filter((p) => p.error === null).map((p) => p.file);
+      const files = batchPhotoRows(db, batchId).map((row) => row.file);
       ctx.pathGrants?.check(files.filter((file) => !ctx.uploads?.store.holds(file)));
       const outcome = await sortBatch(db, batchId, target, { move, again });
       const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.name, error: s.originalKept! }));

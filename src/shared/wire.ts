@@ -31,6 +31,8 @@ function toBase64(bytes: Uint8Array): string {
 function fromBase64(text: string): Uint8Array {
   if (fromBase64Native) return fromBase64Native(text);
   if (nodeBuffer) {
+    // Buffer skips characters it does not know; a malformed message must fail as atob fails.
+    if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('Invalid base64 in message.');
     const buffer = nodeBuffer.from(text, 'base64');
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }

@@ -166,7 +166,7 @@ describe.skipIf(noUser !== null)(`read-only files and folders, as an unprivilege
     fs.chmodSync(source, 0o755); // so that the folder can be cleaned up
     expect(result.failed).toEqual([]);
     expect(result.sorted.map((s: { originalKept: string }) => s.originalKept)).toEqual(photos.map(() => `copied, could not remove the original (${source} is read-only)`));
-    expect(result.manifestText).toContain(`Dress/a.png,Dress,0.9000,true,"copied, could not remove the original (${source} is read-only)"`);
+    expect(result.manifestText).toContain(`Dress/a.png,Dress,accepted,Dress,0.9000,false,,"copied, could not remove the original (${source} is read-only)"`);
     expect(photos.every((p) => fs.existsSync(p))).toBe(true);
   });
 
