@@ -119,7 +119,8 @@ test('the warehouse review: gate, audit, unusual photos, hidden selections, corr
   await page.getByTestId('batch-item').first().getByRole('button').first().click();
   await expect(rows).toHaveCount(files.length);
   await expect(rows.first().getByTestId('photo-decided-by')).toHaveText('corrected');
-  const target = path.join(dir, 'sorted');
+  // Inside the folders the web host was started with (e2e/fixtures.ts).
+  const target = path.join(webApp.dir, 'sorted');
   await page.getByLabel('Target folder').fill('relative/folder');
   await page.getByRole('button', { name: /^Sort \d+ photos/ }).click();
   await expect(page.getByText(/must be a full path/)).toBeVisible();

@@ -7,7 +7,7 @@ import type { BackendContext } from './handlers.ts';
 import { PRUNE_NOTICE_KEY, deleteBatch, listBatches, openBatch } from './classify/batch-store.ts';
 import { decidePhotos, undoLastDecision } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
-import { sortBatch } from './classify/sort-batch.ts';
+import { checkSortTarget, sortBatch } from './classify/sort-batch.ts';
 import { batchSummary } from './db/batches.ts';
 import { batchPhotoRows } from './db/photos.ts';
 import { getSetting } from './db/settings.ts';
@@ -36,6 +36,8 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
       return null;
     },
     'classify:sort': async ({ batchId, target, move, again }) => {
+      // A relative target is refused as such, before anything resolves it against the host's own folder.
+      checkSortTarget(target);
       ctx.pathGrants?.check([target], 'write');
       // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
       const files = batchPhotoRows(db, batchId).map((row) => row.file);
