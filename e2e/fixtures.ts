@@ -19,7 +19,9 @@ export interface WebApp {
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 async function startHost(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/web/main.ts'), '--db', dbPath, '--port', '0'], {
+  // Paths by name only inside the home folder (the default) and the test's own folder (sort targets).
+  const allow = ['--allow', os.homedir(), '--allow', path.dirname(dbPath)];
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/web/main.ts'), '--db', dbPath, '--port', '0', ...allow], {
     cwd: ROOT,
     // Uploads go below the user-data folder: the test's own, not the machine's.
     env: { ...process.env, XDG_CONFIG_HOME: path.dirname(dbPath) },

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the speed targets and prints one JSON document of figures. Short tasks are
  * repeated and their median reported; the machine is shared, so compare figures from the same run.
- *   --only import,ml,engines,errors,classify,eta run some sections (ml includes engines)
+ *   --only import,ml,engines,errors,classify,eta,review run some sections (ml includes engines)
  *   --repeats N             repeats for short tasks (default 3)
  *   --backends wasm,cpu     backends to measure (default: tensorflow,wasm,cpu; missing ones are reported)
  *   --quick                 measure the CNN epoch on 6,000 images and scale, instead of a full epoch
@@ -17,6 +17,7 @@ import { benchErrors } from './bench-errors.ts';
 import { benchEta } from './bench-eta.ts';
 import { benchImport } from './bench-import.ts';
 import { benchMl } from './bench-ml.ts';
+import { benchReview } from './bench-review.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +52,7 @@ if (wanted('ml')) {
 if (wanted('errors')) report.errors = await benchErrors(Math.max(repeats, 5));
 if (wanted('classify')) report.classify = await benchClassify(repeats);
 if (wanted('eta')) report.eta = await benchEta();
+if (wanted('review')) report.review = await benchReview(repeats);
 
 report.loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
 report.peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);

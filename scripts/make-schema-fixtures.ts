@@ -68,6 +68,11 @@ const WRITES: ((db: Database.Database) => void)[] = [
   (db) => {
     db.prepare("UPDATE runs SET promoted = 1, promotion_reason = 'the first finished run', process_started = '2026-01-03T00:00:00.000Z' WHERE id = 1").run();
   },
+  // 6: runs no longer keep an evaluation column; a later relabel of image 1.
+  (db) => {
+    db.prepare('UPDATE images SET label = 5 WHERE id = 1').run();
+    db.prepare("INSERT INTO label_changes (image_id, old_label, new_label, changed_at, origin) VALUES (1, 3, 5, '2026-01-05T00:00:00.000Z', 'review')").run();
+  },
 ];
 
 /** Builds the fixture of one schema version into `file`. */

@@ -4,6 +4,8 @@ import type { AppInfo } from '../shared/types.ts';
 import { isReadOnlyWorkspace, openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/photo-classifier.ts';
+import { PRUNE_NOTICE_KEY, pruneStaleBatches, pruneNotice } from './classify/batch-store.ts';
+import { setSetting } from './db/settings.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { isSameProcessAlive } from './runs/process-identity.ts';
 import { removeAbandonedImports } from './db/staged-imports.ts';
@@ -61,6 +63,10 @@ export function openBackend(options: BackendOptions): Backend {
   if (!readOnly) {
     failInterruptedRuns(db, isSameProcessAlive, new Date());
     removeAbandonedImports(db, isSameProcessAlive);
+    // Batches nobody opened for 30 days go, with a notice the Batches list shows.
+    void pruneStaleBatches(db, new Date())
+      .then((count) => count > 0 && setSetting(db, PRUNE_NOTICE_KEY, pruneNotice(count) ?? ''))
+      .catch((error: Error) => console.error(`Could not remove old batches: ${error.message}`));
   }
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});

@@ -21,8 +21,9 @@ import { getRun, listRuns, runEpochs } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import type { PhotoClassifier } from './classify/photo-classifier.ts';
 import { expandPhotoPaths } from './files/list-files.ts';
-import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
-import type { ClassifyBatch, ImportResult } from '../shared/types.ts';
+import { setBatchUploadDir, batchSummary } from './db/batches.ts';
+import { reviewHandlers } from './review-handlers.ts';
+import type { ClassifiedPhoto, ClassifyBatch, ImportResult } from '../shared/types.ts';
 import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
 import type { PathPolicy } from './path-grants.ts';
 import type { UploadSessions } from './uploads/upload-sessions.ts';
@@ -73,7 +74,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
    * load, or any other failure, ends the job as failed, which the UI shows.
    */
   const classifyInBackground = (batch: ClassifyBatch, files: string[], names?: string[]): ClassifyBatch => {
-    const { jobId } = tasks.run(
+    let audit: ClassifiedPhoto[] = [];
+    const { jobId, result } = tasks.run(
       'classify',
       (task) =>
         ctx.classifier.classify(batch, files, {
@@ -81,9 +83,17 @@ export function createHandlers(ctx: BackendContext): Handlers {
           signal: task.signal,
           onProgress: (done, total) => task.progress(done, total, 'classifying'),
           onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }),
+          onAudit: (photos) => (audit = photos),
         }),
       { batchId: batch.batchId, runId: batch.runId },
     );
+    // The stored batch's final state (done, failed, cancelled; its audit) is announced however it ends.
+    void result
+      .catch(() => {})
+      .finally(() => {
+        const summary = batchSummary(db, batch.batchId);
+        if (summary) ctx.events('classify:batch', { batch: summary, audit });
+      });
     return { ...batch, jobId };
   };
   const uploads = (): UploadSessions => {
@@ -187,26 +197,16 @@ export function createHandlers(ctx: BackendContext): Handlers {
       try {
         if (upload.files.length > MAX_CLASSIFY_UPLOAD) throw new AppError('invalid-argument', `Classify at most ${MAX_CLASSIFY_UPLOAD.toLocaleString('en')} photos at once; this upload has ${upload.files.length.toLocaleString('en')}.`);
         batch = ctx.classifier.plan(upload.files.map((f) => f.path), runId);
-        // The copies stay a week, so that the batch can be sorted into folders afterwards.
+        // The copies stay for sorting; deleting the stored batch removes them (see batch-store.ts).
         await uploads().store.keep(upload.batch);
+        setBatchUploadDir(db, batch.batchId, upload.batch.folder);
       } catch (error) {
         await uploads().store.remove(upload.batch);
         throw error;
       }
       return classifyInBackground(batch, upload.files.map((f) => f.path), upload.files.map((f) => f.relativePath.split(/[\\/]/).pop()!));
     },
-    'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
-    'classify:sort': async ({ batchId, target, move }) => {
-      ctx.pathGrants?.check([target], 'write');
-      const photos = ctx.classifier.batchPhotos(batchId);
-      if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
-      const items = sortItems(photos);
-      // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
-      ctx.pathGrants?.check(items.map((item) => item.file).filter((file) => !ctx.uploads?.store.holds(file)));
-      const outcome = await sortIntoFolders(items, target, { move });
-      const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.file, error: s.originalKept! }));
-      return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target };
-    },
+    ...reviewHandlers(ctx),
     'upload:begin': () => uploads().begin(),
     'upload:chunk': (piece) => uploads().chunk(piece),
     'upload:discard': async ({ uploadId }) => {

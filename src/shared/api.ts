@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
+import type { AppInfo, BatchSummary, BatchView, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, ReviewGate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 
@@ -95,8 +95,22 @@ export const requestSchemas = {
   'classify:upload': z.object({ uploadId, runId: runId.optional() }),
   /** A person confirms or corrects a photo's class; it becomes a labeled training image. */
   'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
-  /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
-  'classify:sort': z.object({ batchId: z.string().uuid(), target: serverPath, move: z.boolean().optional() }),
+  /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest; `again` to sort into the same target twice. */
+  'classify:sort': z.object({ batchId: z.string().uuid(), target: serverPath, move: z.boolean().optional(), again: z.boolean().optional() }),
+  /** A person accepts (label null) or sets the class of many photos at once. */
+  'classify:decide-many': z.object({ photoIds: z.array(z.number().int().positive()).min(1).max(100_000), label: label.nullable() }),
+  /** Undoes the batch's latest decision; null when there is none left. */
+  'classify:undo': z.object({ batchId: z.string().uuid() }),
+  /** Every stored batch, and a notice about batches removed at start. */
+  'classify:batches': z.undefined(),
+  /** Reopens a stored batch with all its photos. */
+  'classify:open-batch': z.object({ batchId: z.string().uuid() }),
+  /** Deletes a stored batch (and the app's copies of uploaded photos); training images stay. */
+  'classify:delete-batch': z.object({ batchId: z.string().uuid() }),
+  /** The accepted error rate and audit share, with the gate they give the active model. */
+  'review:settings': z.undefined(),
+  /** Changes the accepted error rate or the audit share; applies to batches started afterwards. */
+  'review:set-settings': z.object({ maxError: z.number().min(0.001).max(0.5).optional(), auditShare: z.number().min(0).max(1).optional() }),
   /** Starts an upload: a browser sends files by content, in pieces, then names the upload in an import or classify request. */
   'upload:begin': z.undefined(),
   /** One piece of an uploaded file, in order: each starts where the last ended (binary over the web host). */
@@ -141,7 +155,14 @@ export interface RequestResults {
   'classify:upload': ClassifyBatch;
   'classify:decide': ClassifiedPhoto;
   /** `sorted` counts photos placed as asked; `kept` lists moved photos that were copied but whose originals could not be removed. */
-  'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string };
+  'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string; batch: BatchSummary };
+  'classify:decide-many': ClassifiedPhoto[];
+  'classify:undo': ClassifiedPhoto | null;
+  'classify:batches': { batches: BatchSummary[]; notice: string | null };
+  'classify:open-batch': BatchView;
+  'classify:delete-batch': null;
+  'review:settings': ReviewSettingsView;
+  'review:set-settings': ReviewSettingsView;
   'upload:begin': { uploadId: string };
   'upload:chunk': { received: number };
   'upload:discard': null;
@@ -153,6 +174,14 @@ export type RequestResult<C extends RequestChannel> = RequestResults[C];
 
 /** Arguments as a caller passes them: nothing for a request without argument. */
 export type RequestParams<C extends RequestChannel> = RequestArg<C> extends undefined ? [] : [RequestArg<C>];
+
+/** The review settings and the gate they give the active model (null when there is none). */
+export interface ReviewSettingsView {
+  maxError: number;
+  auditShare: number;
+  runId: number | null;
+  gate: ReviewGate | null;
+}
 
 /** Payloads of events the back end pushes to the UI. */
 export interface EventPayloads {
@@ -166,6 +195,8 @@ export interface EventPayloads {
   'run:activated': { runId: number };
   /** One photo of a batch was classified (or failed); results stream in as they are computed. */
   'classify:result': { batchId: string; index: number; photo: ClassifiedPhoto };
+  /** A batch changed state (classifying ended, failed or was cancelled; audit chosen); always sent at the end. */
+  'classify:batch': { batch: BatchSummary; audit: ClassifiedPhoto[] };
 }
 
 export type EventChannel = keyof EventPayloads;

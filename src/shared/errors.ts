@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'not-found'
   | 'import-failed'
   | 'conflict'
+  /** The photos were already sorted into that folder; the person may ask to sort again. */
+  | 'already-sorted'
   | 'busy'
   | 'cancelled'
   | 'unauthorized'

@@ -1,9 +1,21 @@
-/** Which classified photos a person should look at: the one rule, for the back end and the UI. */
+/** Words and small rules about reviewing classified photos, shared by the app, the CLI and the web host. */
+import type { BatchView, ClassifiedPhoto, ReviewReason } from './types.ts';
 
-/** The review threshold of a run that has none stored (runs trained before thresholds were chosen). */
-export const FALLBACK_REVIEW_THRESHOLD = 0.9;
+/** Words for a review reason, the same in the app and the CLI. */
+export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
+  'low-confidence': 'below the gate for its class',
+  'class-always-reviewed': 'too few validation images of this class to trust the model alone',
+  unusual: 'unlike the training images',
+  audit: 'random audit of photos that passed the gate',
+};
 
-/** True when a person should look at this photo: read, not decided yet, and below the threshold. */
-export function needsReview(photo: { error: string | null; reviewed: boolean; confidence: number | null }, threshold: number): boolean {
-  return photo.error === null && !photo.reviewed && (photo.confidence ?? 0) < threshold;
+/** The class a photo ends up in: the person's, else the model's. */
+export function finalLabel(photo: Pick<ClassifiedPhoto, 'label' | 'predicted'>): number | null {
+  return photo.label ?? photo.predicted;
+}
+
+/** The photos of a reopened batch with their pixels as views into the packed array (no copies). */
+export function attachPixels(view: BatchView): ClassifiedPhoto[] {
+  let k = 0;
+  return view.photos.map((p) => (p.photoId === null ? p : { ...p, pixels: view.pixels.subarray(k * 784, ++k * 784) }));
 }

@@ -259,35 +259,105 @@ export interface RunComparison {
 }
 
 /** One photo's classification, or why it could not be classified. */
+/** Who settled a photo's class: the model alone, or a person who accepted or corrected it. */
+export type DecidedBy = 'model' | 'accepted' | 'corrected';
+
+/** Why a photo is sent to a person. */
+export type ReviewReason = 'low-confidence' | 'class-always-reviewed' | 'unusual' | 'audit';
+
 export interface ClassifiedPhoto {
   /** Null when the file could not be read or converted. */
   photoId: number | null;
   batchId: string;
-  /** Where the photo is on disk. */
+  /** Place in the batch, from 0. */
+  position: number;
+  /** Where the photo is on disk (for uploads: the app's own copy; never shown). */
   file: string;
   /** The name a person knows it by. */
   name: string;
   error: string | null;
+  /** The model's class and its confidence, whatever a person decided. */
   predicted: number | null;
   confidence: number | null;
   top3: { label: number; probability: number }[];
   /** The 28×28 image the model saw. */
   pixels: Uint8Array | null;
   background: 'light' | 'dark' | null;
-  /** The class a person confirmed or chose; null until reviewed. */
+  /** The class a person accepted or chose; null while only the model has spoken. */
   label: number | null;
+  decidedBy: DecidedBy;
+  /** True when a person decided (`decidedBy` is not 'model'). */
   reviewed: boolean;
-  /** Below the review threshold: a person should look at it. */
+  /** Why the gate sends it to a person; null when it passed the gate. */
+  reviewReason: ReviewReason | null;
+  /** Not decided by a person and `reviewReason` is set. */
   needsReview: boolean;
+  /** Unlike anything the model was trained on (by its features), whatever its confidence. */
+  unusual: boolean;
+  /** Chosen for the random audit of photos that passed the gate. */
+  audit: boolean;
+  /** The same file (by SHA-256 of its bytes) was decided by a person before; that decision is shown. */
+  seenBefore: boolean;
 }
+
+/** The per-class review gate of one class: photos predicted as it need at least this confidence. */
+export interface ClassGate {
+  /** Null: this class always goes to review (too few validation images, or never good enough). */
+  threshold: number | null;
+  /** Validation images the model predicted as this class. */
+  validationImages: number;
+}
+
+/**
+ * The rule that decides which photos skip review. `per-class` comes from the run's validation
+ * predictions and the error rate a person accepts; `single` is the one threshold of runs trained
+ * before validation predictions were stored.
+ */
+export type ReviewGate =
+  | { kind: 'per-class'; maxError: number; classes: ClassGate[]; expectedReviewShare: number; auditShare: number }
+  | { kind: 'single'; threshold: number; auditShare: number };
 
 /** A batch of photos being classified; results arrive as `classify:result` events. */
 export interface ClassifyBatch {
   batchId: string;
   runId: number;
   total: number;
-  /** Photos under this confidence go to the review queue. */
-  reviewThreshold: number;
+  gate: ReviewGate;
   /** The `classify` job doing the batch (progress and the final state arrive as `job:update`), when it runs as one. */
   jobId?: string;
+}
+
+/** A stored batch as the Batches list shows it. */
+export interface BatchSummary {
+  batchId: string;
+  runId: number | null;
+  createdAt: string;
+  openedAt: string;
+  total: number;
+  classified: number;
+  failed: number;
+  needReview: number;
+  decided: number;
+  state: 'classifying' | 'done' | 'failed' | 'cancelled';
+  error: string | null;
+  /** Where the batch was last sorted; null when never. */
+  sortedInto: string | null;
+  sortedAt: string | null;
+  /** The last sort moved the files: they are no longer where the batch found them. */
+  moved: boolean;
+  /** The audit sample: how many there are, how many a person checked, and how many of those the model got wrong. */
+  audit: { size: number; checked: number; wrong: number };
+}
+
+/**
+ * A reopened batch: its summary, its gate and every photo in order (failed files included). The
+ * photos' 28×28 pixels travel packed in `pixels` (784 bytes per classified photo, in `photos` order,
+ * failed files skipped) with each photo's own `pixels` null: one byte array encodes far faster than
+ * ten thousand small ones. `attachPixels` (shared/review.ts) puts them back.
+ */
+export interface BatchView {
+  batch: BatchSummary;
+  gate: ReviewGate;
+  photos: ClassifiedPhoto[];
+  pixels: Uint8Array;
 }

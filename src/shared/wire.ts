@@ -13,13 +13,29 @@ export type ServerMessage =
 const BYTES_KEY = '$bytes';
 const CHUNK = 0x8000;
 
+/** Native base64 where the platform has it (Node's Buffer; Uint8Array.toBase64 in newer browsers): ten times faster for megabytes of pixels. */
+type Base64Native = { toBase64?(): string };
+type NodeBuffer = { from(bytes: Uint8Array): { toString(encoding: 'base64'): string }; from(text: string, encoding: 'base64'): Uint8Array };
+const nodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+const fromBase64Native = (Uint8Array as unknown as { fromBase64?(text: string): Uint8Array }).fromBase64;
+
 function toBase64(bytes: Uint8Array): string {
+  const native = (bytes as Base64Native).toBase64;
+  if (native) return native.call(bytes);
+  if (nodeBuffer) return nodeBuffer.from(bytes).toString('base64');
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   return btoa(binary);
 }
 
 function fromBase64(text: string): Uint8Array {
+  if (fromBase64Native) return fromBase64Native(text);
+  if (nodeBuffer) {
+    // Buffer skips characters it does not know; a malformed message must fail as atob fails.
+    if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('Invalid base64 in message.');
+    const buffer = nodeBuffer.from(text, 'base64');
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -144,7 +144,7 @@ describe('sorting into folders: odd cases', () => {
     const classFolder = path.join(target, classFolderName(0));
     fs.mkdirSync(classFolder);
     fs.symlinkSync(path.join(source, 'nowhere.png'), path.join(classFolder, 'tee.png'));
-    const outcome = await sortIntoFolders([{ file: path.join(source, 'tee.png'), label: 0, confidence: 0.9, reviewed: true }], target);
+    const outcome = await sortIntoFolders([{ file: path.join(source, 'tee.png'), name: 'tee.png', label: 0, decidedBy: 'accepted', predicted: 0, confidence: 0.9, unusual: false }], target);
     expect(outcome.failed).toEqual([]);
     expect(outcome.sorted[0].to).toBe(path.join(classFolder, 'tee (1).png'));
   });
@@ -166,7 +166,7 @@ describe.skipIf(noUser !== null)(`read-only files and folders, as an unprivilege
     fs.chmodSync(source, 0o755); // so that the folder can be cleaned up
     expect(result.failed).toEqual([]);
     expect(result.sorted.map((s: { originalKept: string }) => s.originalKept)).toEqual(photos.map(() => `copied, could not remove the original (${source} is read-only)`));
-    expect(result.manifestText).toContain(`Dress/a.png,Dress,0.9000,true,"copied, could not remove the original (${source} is read-only)"`);
+    expect(result.manifestText).toContain(`Dress/a.png,Dress,accepted,Dress,0.9000,false,,"copied, could not remove the original (${source} is read-only)"`);
     expect(photos.every((p) => fs.existsSync(p))).toBe(true);
   });
 

@@ -88,6 +88,13 @@ describe('web mode accepts only chosen paths', () => {
     backend.close();
   });
 
+  it('refuses a relative sort target as relative, never resolving it against the host’s folder', async () => {
+    const { backend } = setup();
+    const result = await dispatch(backend.handlers, 'classify:sort', { batchId: '7f0e3c1a-2b4d-4e6f-8a9b-0c1d2e3f4a5c', target: 'sorted/here' });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/must be a full path.*"sorted\/here" is relative/) } });
+    backend.close();
+  });
+
   it('will not move a private file that a CLI-classified batch names, and the CLI itself still may', async () => {
     const { backend, allowed, outside, dbPath } = setup();
     const secret = path.join(outside, 'secret.jpg');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '../../src/shared/csv.ts';
 import { percent } from '../../src/shared/format.ts';
-import { FALLBACK_REVIEW_THRESHOLD, needsReview } from '../../src/shared/review.ts';
+import { finalLabel } from '../../src/shared/review.ts';
 
 describe('shared presentation rules', () => {
   it('quotes a CSV field only when it holds a comma, a quote or a line break', () => {
@@ -14,11 +14,9 @@ describe('shared presentation rules', () => {
     expect(percent(null)).toBe('—');
   });
 
-  it('sends to review only readable, undecided photos below the threshold', () => {
-    const photo = { error: null, reviewed: false, confidence: 0.89 };
-    expect(needsReview(photo, FALLBACK_REVIEW_THRESHOLD)).toBe(true);
-    expect(needsReview({ ...photo, confidence: 0.9 }, FALLBACK_REVIEW_THRESHOLD)).toBe(false);
-    expect(needsReview({ ...photo, reviewed: true }, FALLBACK_REVIEW_THRESHOLD)).toBe(false);
-    expect(needsReview({ ...photo, error: 'unreadable', confidence: null }, FALLBACK_REVIEW_THRESHOLD)).toBe(false);
+  it("a photo's class is the person's decision when there is one, else the model's", () => {
+    expect(finalLabel({ label: null, predicted: 3 })).toBe(3);
+    expect(finalLabel({ label: 1, predicted: 3 })).toBe(1);
+    expect(finalLabel({ label: null, predicted: null })).toBe(null);
   });
 });

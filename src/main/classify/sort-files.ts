@@ -7,26 +7,39 @@ import path from 'node:path';
 import { CLASS_NAMES, classFolderName } from '../../shared/classes.ts';
 import { csvLine } from '../../shared/csv.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { ClassifiedPhoto } from '../../shared/types.ts';
+import type { ClassifiedPhoto, DecidedBy } from '../../shared/types.ts';
 
 export interface SortItem {
   /** The original file. */
   file: string;
+  /** The name a person knows it by (never an internal upload path). */
+  name: string;
+  /** The final class: the person's, else the model's. */
   label: number;
+  decidedBy: DecidedBy;
+  /** The model's class and confidence, whatever a person decided. */
+  predicted: number;
   confidence: number;
-  reviewed: boolean;
+  unusual: boolean;
 }
 
 /** What to sort of classified photos: each goes by the class a person chose, else the model's; failures are left out. */
 export function sortItems(photos: readonly ClassifiedPhoto[]): SortItem[] {
   return photos
     .filter((p) => p.error === null && p.predicted !== null)
-    .map((p) => ({ file: p.file, label: p.label ?? p.predicted!, confidence: p.confidence!, reviewed: p.reviewed }));
+    .map((p) => ({ file: p.file, name: p.name, label: p.label ?? p.predicted!, decidedBy: p.decidedBy, predicted: p.predicted!, confidence: p.confidence!, unusual: p.unusual }));
+}
+
+/** A file that could not be classified, listed in the manifest with its reason. */
+export interface FailedFile {
+  name: string;
+  error: string;
 }
 
 export interface SortOutcome {
   /** `originalKept` says why a moved photo's original is still there (it was copied, but could not be removed). */
-  sorted: { file: string; to: string; className: string; originalKept?: string }[];
+  sorted: { file: string; name: string; to: string; className: string; originalKept?: string }[];
+  /** Files not sorted, by the name a person knows them by. */
   failed: { file: string; error: string }[];
   manifest: string;
 }
@@ -83,7 +96,7 @@ async function failureReason(error: unknown, from: string, folder: string): Prom
  * Sorts every item, carrying on past files that vanished or cannot be read (they are reported), and
  * writes the manifest last, itself never overwriting an earlier one.
  */
-export async function sortIntoFolders(items: readonly SortItem[], target: string, options: { move?: boolean } = {}): Promise<SortOutcome> {
+export async function sortIntoFolders(items: readonly SortItem[], target: string, options: { move?: boolean; failures?: readonly FailedFile[] } = {}): Promise<SortOutcome> {
   const outcome: SortOutcome = { sorted: [], failed: [], manifest: '' };
   const cannotWrite = (error: unknown): never => {
     if (denied(error)) throw new AppError('invalid-argument', `${target} cannot be written (permission denied); nothing was sorted. Choose a folder you can write to.`);
@@ -98,18 +111,22 @@ export async function sortIntoFolders(items: readonly SortItem[], target: string
     const folder = path.join(target, classFolderName(item.label));
     try {
       await fs.mkdir(folder, { recursive: true });
-      const to = await freePath(folder, path.basename(item.file));
+      const to = await freePath(folder, path.basename(item.name));
       const originalKept = await place(item.file, to, options.move ?? false);
-      outcome.sorted.push({ file: item.file, to, className: CLASS_NAMES[item.label], ...(originalKept ? { originalKept } : {}) });
+      outcome.sorted.push({ file: item.file, name: item.name, to, className: CLASS_NAMES[item.label], ...(originalKept ? { originalKept } : {}) });
     } catch (error) {
-      outcome.failed.push({ file: item.file, error: await failureReason(error, item.file, folder) });
+      // Named as the person knows the photo: an uploaded photo's own path is the app's, never shown.
+      outcome.failed.push({ file: item.name, error: (await failureReason(error, item.file, folder)).split(item.file).join(item.name) });
     }
   }
   const byFile = new Map(items.map((i) => [i.file, i]));
-  const lines = ['file,class,confidence,reviewed,note'];
+  const lines = ['file,class,decided_by,model_class,model_confidence,unusual,error,note'];
   for (const s of outcome.sorted) {
     const item = byFile.get(s.file)!;
-    lines.push(csvLine([path.relative(target, s.to), s.className, item.confidence.toFixed(4), String(item.reviewed), s.originalKept ?? '']));
+    lines.push(csvLine([path.relative(target, s.to), s.className, item.decidedBy, CLASS_NAMES[item.predicted], item.confidence.toFixed(4), String(item.unusual), '', s.originalKept ?? '']));
+  }
+  for (const f of [...(options.failures ?? []).map((f) => ({ file: f.name, error: f.error })), ...outcome.failed]) {
+    lines.push(csvLine([f.file, '', '', '', '', '', f.error, '']));
   }
   outcome.manifest = await freePath(target, 'manifest.csv');
   await fs.writeFile(outcome.manifest, lines.join('\n') + '\n', { flag: 'wx' }).catch(cannotWrite);

@@ -9,6 +9,7 @@ import { openBackend, type Backend } from '../app-backend.ts';
 import { workspaceError } from '../db/workspace-errors.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { UsageError, type CliIo, type Command, type EventListener, type Options, type Values } from './command.ts';
+import { batchesCommand } from './commands/batches.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { datasetsCommand } from './commands/datasets.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   'export-predictions': exportPredictionsCommand,
   'export-model': exportModelCommand,
   classify: classifyCommand,
+  batches: batchesCommand,
   datasets: datasetsCommand,
 };
 

@@ -128,6 +128,77 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs DROP COLUMN evaluation;
   `,
+  // 7 (review, issue 13): batches that last, who decided each photo, failed files, the undo history of
+  // decisions, the per-class gate's validation predictions and the unusual-photo scorer of each run.
+  `
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    upload_dir TEXT,
+    gate TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'classifying' CHECK (state IN ('classifying', 'done', 'failed', 'cancelled')),
+    error TEXT,
+    sorted_into TEXT,
+    sorted_at TEXT,
+    sorted_moved INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE batch_sorts (
+    id INTEGER PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    moved INTEGER NOT NULL,
+    sorted_at TEXT NOT NULL
+  );
+  CREATE TABLE batch_failures (
+    batch_id TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    name TEXT NOT NULL,
+    error TEXT NOT NULL,
+    PRIMARY KEY (batch_id, position)
+  ) WITHOUT ROWID;
+  ALTER TABLE photos ADD COLUMN position INTEGER;
+  ALTER TABLE photos ADD COLUMN sha256 TEXT;
+  ALTER TABLE photos ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'model' CHECK (decided_by IN ('model', 'accepted', 'corrected'));
+  ALTER TABLE photos ADD COLUMN review_reason TEXT;
+  ALTER TABLE photos ADD COLUMN unusual INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE photos ADD COLUMN feature_distance REAL;
+  ALTER TABLE photos ADD COLUMN audit INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE photos ADD COLUMN moved_to TEXT;
+  ALTER TABLE photos ADD COLUMN seen_before INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX photos_by_sha256 ON photos(sha256);
+  CREATE TABLE photo_decisions (
+    id INTEGER PRIMARY KEY,
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    batch_id TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    old_label INTEGER,
+    old_decided_by TEXT NOT NULL,
+    new_label INTEGER NOT NULL,
+    new_decided_by TEXT NOT NULL,
+    image_id INTEGER,
+    created_image INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT,
+    note TEXT
+  );
+  CREATE INDEX photo_decisions_by_batch ON photo_decisions(batch_id, id);
+  CREATE TABLE run_validation (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    labels BLOB NOT NULL,
+    probabilities BLOB NOT NULL,
+    feature_model TEXT,
+    feature_threshold REAL
+  );
+  -- Batches classified before this version become stored batches too, with who decided each photo.
+  INSERT INTO batches (id, run_id, created_at, opened_at, total, gate, state)
+    SELECT batch_id, MIN(run_id), MIN(classified_at), MAX(classified_at), COUNT(*), '{"kind":"single","threshold":0.9,"maxError":null,"classes":[],"expectedReviewShare":null}', 'done'
+    FROM photos GROUP BY batch_id;
+  UPDATE photos SET decided_by = CASE WHEN reviewed_at IS NULL THEN 'model' WHEN label = predicted THEN 'accepted' ELSE 'corrected' END;
+  UPDATE photos SET position = (SELECT COUNT(*) FROM photos q WHERE q.batch_id = photos.batch_id AND q.id < photos.id);
+  `,
 ];
 
 /**

@@ -17,6 +17,7 @@ import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { storedModelOf } from './model-store.ts';
 import { buildModel } from './models.ts';
+import { reviewCalibration } from './review-calibration.ts';
 import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
 import { initialProgress, PHASE_SPAN } from './train-progress.ts';
@@ -143,8 +144,9 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     progress('saving', 0);
 
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
-    const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
-    const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
+    // What classification needs to decide what goes to review (review: per-class gate, unusual photos).
+    const calibration = await reviewCalibration(model, config.model, data.train, data.validation);
+    const threshold = calibration ? reviewThreshold(data.validation.labels, calibration.probabilities) : null;
     const saved = await saveRunResults(
       db,
       runId,
@@ -153,6 +155,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         predictions: { imageIds: all.imageIds, ...topClasses(probabilities), probabilities },
         results: { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss },
         reviewThreshold: threshold,
+        reviewCalibration: calibration,
       },
       now,
       // The last step of the bar is kept for the commit itself.

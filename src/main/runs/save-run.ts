@@ -14,6 +14,7 @@ import type { Db } from '../db/connection.ts';
 import { saveModel, type StoredModel } from '../db/models.ts';
 import { insertPredictions, type PredictionsToStore } from '../db/predictions.ts';
 import { completeRun, isRunRunning, recordReviewThreshold, type RunResults } from '../db/runs.ts';
+import { saveRunValidation, type RunValidation } from '../db/run-validation.ts';
 import { applyPromotionGate } from './active-run.ts';
 import type { GateDecision } from './promotion-gate.ts';
 import { timedTransactions } from '../db/transaction.ts';
@@ -31,6 +32,8 @@ export interface RunToSave {
   predictions: PredictionsToStore;
   results: RunResults;
   reviewThreshold: number | null;
+  /** What classification needs to decide what goes to review (per-class gate, unusual photos); null without validation images. */
+  reviewCalibration?: RunValidation | null;
 }
 
 export interface SaveReport {
@@ -78,6 +81,7 @@ export async function saveRunResults(
     stillRunning(db, runId);
     saveModel(db, runId, run.model, now());
     recordReviewThreshold(db, runId, run.reviewThreshold);
+    if (run.reviewCalibration) saveRunValidation(db, runId, run.reviewCalibration);
     const gate = applyPromotionGate(db, runId, run.results.testAccuracy);
     completeRun(db, runId, run.results, now());
     return gate;

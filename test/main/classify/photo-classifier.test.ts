@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
+import { openBatch } from '../../../src/main/classify/batch-store.ts';
+import { decidePhotos } from '../../../src/main/classify/decisions.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { imageDetail } from '../../../src/main/db/images.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
@@ -85,7 +87,10 @@ describe('PhotoClassifier', () => {
     expect(photos[6].error).toMatch(/not an image/);
     expect(photos[7].error).toMatch(/damaged or incomplete|not an image/);
     expect(photos[8].error).toMatch(/no longer there|not an image/);
-    expect(classifier.batchPhotos(batch.batchId)).toHaveLength(5);
+    // The batch is stored: its photos and its failed files with their reasons, in order.
+    const stored = openBatch(db, batch.batchId, new Date());
+    expect(stored.photos.map((p) => p.error === null)).toEqual([true, true, true, true, true, false, false, false, false]);
+    expect(stored.batch).toMatchObject({ classified: 5, failed: 4, state: 'done' });
     classifier.dispose();
   });
 
@@ -96,14 +101,15 @@ describe('PhotoClassifier', () => {
     const files = [await writePhoto(dir, 1), await writePhoto(dir, 2)];
     const batch = classifier.plan(files);
     const [first, second] = await classifier.classify(batch, files);
-    const accepted = classifier.decide(first.photoId!, first.predicted!, new Date());
-    const corrected = classifier.decide(second.photoId!, 4, new Date());
-    expect(accepted).toMatchObject({ reviewed: true, label: first.predicted });
-    expect(corrected).toMatchObject({ reviewed: true, label: 4 });
+    const [accepted] = decidePhotos(db, [first.photoId!], null, new Date());
+    const [corrected] = decidePhotos(db, [second.photoId!], 4, new Date());
+    expect(accepted).toMatchObject({ reviewed: true, label: first.predicted, decidedBy: 'accepted' });
+    expect(corrected).toMatchObject({ reviewed: true, label: 4, predicted: second.predicted, confidence: second.confidence });
+    expect(corrected.decidedBy).toBe(second.predicted === 4 ? 'accepted' : 'corrected');
     const userImages = db.prepare("SELECT label FROM images WHERE split = 'user' ORDER BY id").all();
     expect(userImages).toEqual([{ label: first.predicted }, { label: 4 }]);
     // Deciding again changes the same training image rather than adding another.
-    classifier.decide(second.photoId!, 2, new Date());
+    decidePhotos(db, [second.photoId!], 2, new Date());
     expect(db.prepare("SELECT label FROM images WHERE split = 'user' ORDER BY id").all()).toEqual([{ label: first.predicted }, { label: 2 }]);
     // …and that change is in the image's history, like any relabel.
     const imageId = (db.prepare('SELECT image_id FROM photos WHERE id = ?').get(second.photoId!) as { image_id: number }).image_id;
@@ -117,7 +123,7 @@ describe('PhotoClassifier', () => {
     const classifier = new PhotoClassifier(db);
     const decideIn = async (): Promise<number> => {
       const [photo] = await classifier.classify(classifier.plan([file]), [file]);
-      classifier.decide(photo.photoId!, 1, new Date());
+      decidePhotos(db, [photo.photoId!], 1, new Date());
       return photo.photoId!;
     };
     const [first, second] = [await decideIn(), await decideIn()];
@@ -152,7 +158,8 @@ describe('PhotoClassifier', () => {
     };
     const second = await handlers['classify:paths']({ paths: files });
     expect(await tasks.whenFinished(second.jobId!)).toMatchObject({ kind: 'classify', state: 'cancelled' });
-    const kept = new PhotoClassifier(db).batchPhotos(second.batchId).length;
+    const kept = openBatch(db, second.batchId, new Date()).photos.length;
+    expect(openBatch(db, second.batchId, new Date()).batch.state).toBe('cancelled');
     expect(kept).toBeGreaterThanOrEqual(1);
     expect(kept).toBeLessThan(files.length);
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sortIntoFolders } from '../../../src/main/classify/sort-files.ts';
+import { sortIntoFolders, type SortItem } from '../../../src/main/classify/sort-files.ts';
 import { tempDir } from '../../helpers.ts';
 
 function photo(dir: string, name: string, content = name): string {
@@ -9,6 +9,10 @@ function photo(dir: string, name: string, content = name): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
   return file;
+}
+
+function item(file: string, label: number, over: Partial<SortItem> = {}): SortItem {
+  return { file, name: path.basename(file), label, decidedBy: 'model', predicted: label, confidence: 0.8, unusual: false, ...over };
 }
 
 describe('sortIntoFolders', () => {
@@ -22,11 +26,13 @@ describe('sortIntoFolders', () => {
 
     const outcome = await sortIntoFolders(
       [
-        { file: a, label: 6, confidence: 0.91, reviewed: true },
-        { file: b, label: 6, confidence: 0.55, reviewed: false },
-        { file: boot, label: 9, confidence: 0.99, reviewed: false },
+        item(a, 6, { decidedBy: 'accepted', confidence: 0.91 }),
+        // The model said Dress (3) at 54.8%; a person corrected it to Shirt.
+        item(b, 6, { decidedBy: 'corrected', predicted: 3, confidence: 0.548 }),
+        item(boot, 9, { confidence: 0.99, unusual: true }),
       ],
       target,
+      { failures: [{ name: 'broken.jpg', error: 'not an image' }] },
     );
     expect(outcome.failed).toEqual([]);
     expect(fs.readFileSync(path.join(target, 'Shirt/shirt.jpg'), 'utf8')).toBe('already there');
@@ -36,10 +42,11 @@ describe('sortIntoFolders', () => {
     // Copy is the default: the originals stay.
     expect(fs.existsSync(a) && fs.existsSync(boot)).toBe(true);
     expect(fs.readFileSync(outcome.manifest, 'utf8').trim().split('\n')).toEqual([
-      'file,class,confidence,reviewed,note',
-      'Shirt/shirt (1).jpg,Shirt,0.9100,true,',
-      'Shirt/shirt (2).jpg,Shirt,0.5500,false,',
-      'Ankle boot/boot.png,Ankle boot,0.9900,false,',
+      'file,class,decided_by,model_class,model_confidence,unusual,error,note',
+      'Shirt/shirt (1).jpg,Shirt,accepted,Shirt,0.9100,false,,',
+      'Shirt/shirt (2).jpg,Shirt,corrected,Dress,0.5480,false,,',
+      'Ankle boot/boot.png,Ankle boot,model,Ankle boot,0.9900,true,,',
+      'broken.jpg,,,,,,not an image,',
     ]);
   });
 
@@ -51,13 +58,16 @@ describe('sortIntoFolders', () => {
     photo(target, 'manifest.csv', 'earlier manifest');
     const outcome = await sortIntoFolders(
       [
-        { file: gone, label: 0, confidence: 0.8, reviewed: false },
-        { file: tee, label: 0, confidence: 0.8, reviewed: false },
+        item(gone, 0, { name: 'gone-photo.jpg' }),
+        item(tee, 0),
       ],
       target,
       { move: true },
     );
-    expect(outcome.failed).toEqual([{ file: gone, error: 'the file is no longer there' }]);
+    // The failure names the photo as a person knows it, never the path the app kept it under.
+    expect(outcome.failed).toEqual([{ file: 'gone-photo.jpg', error: 'the file is no longer there' }]);
+    expect(fs.readFileSync(outcome.manifest, 'utf8')).toContain('gone-photo.jpg,,,,,,the file is no longer there');
+    expect(fs.readFileSync(outcome.manifest, 'utf8')).not.toContain(source);
     expect(outcome.sorted).toHaveLength(1);
     expect(fs.existsSync(tee)).toBe(false);
     expect(fs.existsSync(path.join(target, 'T-shirt-top/tee.jpg'))).toBe(true);

@@ -29,12 +29,34 @@ describe('fashion-sorter classify', () => {
     expect(broken).toEqual({ file: path.join(photos, 'broken.jpg'), error: expect.stringMatching(/not an image/) });
     const good = items.filter((i: { error?: string }) => !i.error);
     for (const item of good) {
-      expect(Object.keys(item).sort()).toEqual(['className', 'confidence', 'file', 'label', 'top3']);
+      expect(Object.keys(item).sort()).toEqual(expect.arrayContaining(['className', 'confidence', 'decidedBy', 'file', 'label', 'needsReview', 'predicted', 'predictedClassName', 'top3', 'unusual']));
+      // Nobody decided yet: the final class is the model's.
+      expect(item).toMatchObject({ decidedBy: 'model', label: item.predicted, className: item.predictedClassName });
       expect(fs.existsSync(path.join(sorted, item.className.replace('/', '-'), path.basename(item.file)))).toBe(true);
     }
     expect(result.err).toMatch(/Copied 2 photos into/);
     expect(fs.existsSync(path.join(photos, 'item-1.jpg'))).toBe(true);
-    expect(fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n')[0]).toBe('file,class,confidence,reviewed,note');
+    const manifest = fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n');
+    expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error,note');
+    expect(manifest.find((l) => l.startsWith('broken.jpg,'))).toMatch(/^broken\.jpg,,,,,,.*not an image/);
+
+    // The same photos into the same folder again: refused, naming --again; with --again they go.
+    const twice = await cli('classify', photos, '--sort-into', sorted, '--db', db, '--json');
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(/already sorted into .*--again/);
+    expect(fs.readdirSync(sorted)).toEqual(expect.not.arrayContaining(['manifest (1).csv']));
+    expect((await cli('classify', photos, '--sort-into', sorted, '--again', '--db', db, '--json')).code).toBe(0);
+    expect(fs.existsSync(path.join(sorted, 'manifest (1).csv'))).toBe(true);
+
+    // Stored batches: listed, and one can be sorted later by its id.
+    const listed = JSON.parse((await cli('batches', '--db', db, '--json')).out) as { batchId: string; classified: number; failed: number; sortedInto: string | null }[];
+    expect(listed).toHaveLength(3);
+    expect(listed.every((b) => b.classified === 2 && b.failed === 1)).toBe(true);
+    const later = path.join(dir, 'later');
+    const fromBatch = await cli('classify', '--from-batch', listed[0].batchId.slice(0, 8), '--sort-into', later, '--db', db);
+    expect(fromBatch.code).toBe(0);
+    expect(fromBatch.out).toMatch(/Copied 2 photos into/);
+    expect((await cli('classify', '--from-batch', listed[0].batchId, '--sort-into', 'relative/dir', '--db', db)).err).toMatch(/must be a full path/);
 
     // On a terminal: a table, with the unreadable file marked in it and its reason below.
     const human = await cli('classify', photos, '--db', db);

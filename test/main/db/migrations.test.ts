@@ -42,6 +42,15 @@ const V5 = {
   runs: [...RUN_COLUMNS, 'evaluation', 'review_threshold', 'process_started', 'promoted', 'promotion_reason'],
 };
 const V6 = { ...V5, runs: [...RUN_COLUMNS, 'review_threshold', 'process_started', 'promoted', 'promotion_reason'] };
+const V7 = {
+  ...V6,
+  photos: [...V6.photos, 'position', 'sha256', 'decided_by', 'review_reason', 'unusual', 'feature_distance', 'audit', 'moved_to', 'seen_before'],
+  batches: ['id', 'run_id', 'created_at', 'opened_at', 'total', 'upload_dir', 'gate', 'state', 'error', 'sorted_into', 'sorted_at', 'sorted_moved'],
+  batch_sorts: ['id', 'batch_id', 'target', 'moved', 'sorted_at'],
+  batch_failures: ['batch_id', 'position', 'file', 'name', 'error'],
+  photo_decisions: ['id', 'photo_id', 'batch_id', 'decided_at', 'old_label', 'old_decided_by', 'new_label', 'new_decided_by', 'image_id', 'created_image', 'undone_at', 'note'],
+  run_validation: ['run_id', 'labels', 'probabilities', 'feature_model', 'feature_threshold'],
+};
 
 /** What each migration leaves: every table with exactly these columns, and these indexes. */
 const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
@@ -51,6 +60,10 @@ const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = 
   { tables: V4, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
   { tables: V5, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
   { tables: V6, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photos_by_batch', 'predictions_by_run_class', 'runs_by_status'] },
+  {
+    tables: V7,
+    indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
+  },
 ];
 
 describe('migrations', () => {

@@ -1,57 +1,81 @@
 import type { StateCreator } from 'zustand';
-import { FALLBACK_REVIEW_THRESHOLD, needsReview } from '../../../shared/review.ts';
-import type { ClassifiedPhoto, ClassifyBatch, TaskJobUpdate } from '../../../shared/types.ts';
+import type { ReviewSettingsView } from '../../../shared/api.ts';
+import type { BatchSummary, ClassifiedPhoto, ReviewGate, TaskJobUpdate } from '../../../shared/types.ts';
+import { attachPixels } from '../../../shared/review.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
 import { uploadFiles } from '../lib/upload.ts';
+import {
+  NO_SELECTION,
+  actionTargets,
+  afterDecision,
+  keepShown,
+  moveFocus,
+  onArrival,
+  selectAllShown,
+  selectOne,
+  selectRange,
+  shownIndices,
+  toggleOne,
+  type ClassifyFilter,
+  type Selection,
+} from './classify-selection.ts';
 import type { Store } from './store.ts';
 
-export type ClassifyFilter = 'all' | 'review' | 'done';
+export type { ClassifyFilter } from './classify-selection.ts';
 
-export { needsReview };
-
-/** Positions of the photos a filter shows, in batch order. */
-export function filteredIndices(results: readonly (ClassifiedPhoto | undefined)[], filter: ClassifyFilter, threshold: number): number[] {
-  const out: number[] = [];
-  results.forEach((photo, index) => {
-    if (!photo) return;
-    if (filter === 'review' && !needsReview(photo, threshold)) return;
-    if (filter === 'done' && !photo.reviewed) return;
-    out.push(index);
-  });
-  return out;
+/** A sort the back end refused because these photos were already sorted there: the person is asked. */
+export interface SortQuestion {
+  target: string;
+  move: boolean;
+  message: string;
 }
 
-/** Where to go after deciding: the next photo still needing review, else the next one shown. */
-export function nextAfterDecision(results: readonly (ClassifiedPhoto | undefined)[], from: number, threshold: number): number {
-  for (let i = from + 1; i < results.length; i++) if (results[i] && needsReview(results[i]!, threshold)) return i;
-  return Math.min(from + 1, results.length - 1);
-}
-
-/** The current batch of photos, streaming in, and what a person decided about them. */
+/** The open batch (streaming in, or reopened), what a person selected and decided, and the stored batches. */
 export interface ClassifySlice {
-  batch: ClassifyBatch | null;
+  batch: BatchSummary | null;
+  /** The batch's id while it is being classified, before its summary is known. */
+  batchId: string | null;
+  gate: ReviewGate | null;
   results: (ClassifiedPhoto | undefined)[];
-  /** Object URLs of the original photos, for the preview next to what the model sees. */
+  /** Object URLs of the original photos, for the large view; only for photos dropped in this session. */
   previews: (string | undefined)[];
-  threshold: number;
   classifyFilter: ClassifyFilter;
-  selectedPhoto: number | null;
+  selection: Selection;
   sortResult: string | null;
-  /** The batch's `classify` job as last published: progress, and how it ended. */
+  sortQuestion: SortQuestion | null;
+  /** The `classify` job of the batch being classified, and its last published state. */
+  classifyJobId: string | null;
   classifyJob: TaskJobUpdate | null;
   receiveClassifyJob(update: TaskJobUpdate): void;
-  /** Stops the batch between photos; those already done stay. */
+  /** Stops the batch between photos; those already done stay in it. */
   cancelClassify(): Promise<void>;
+  batches: BatchSummary[];
+  batchesNotice: string | null;
+  reviewSettings: ReviewSettingsView | null;
   classifyPicked(files: readonly PickedFile[], top: readonly File[]): Promise<void>;
   /** Classifies paths the desktop menu's dialog returned (no previews: there are no File objects). */
   classifyPaths(paths: string[]): Promise<void>;
   receiveClassifyResult(batchId: string, index: number, photo: ClassifiedPhoto): void;
-  setThreshold(threshold: number): void;
+  receiveBatchUpdate(batch: BatchSummary, audit: ClassifiedPhoto[]): void;
   setClassifyFilter(filter: ClassifyFilter): void;
-  selectPhoto(index: number | null): void;
+  clickPhoto(index: number, modifiers?: { shift?: boolean; toggle?: boolean }): void;
+  selectAllPhotos(): void;
+  movePhotoFocus(step: 1 | -1): void;
+  clearSelection(): void;
+  /** Accepts (null) or sets the class of the selected photos the filter shows. */
   decide(label: number | null): Promise<void>;
-  sortBatch(target: string, move: boolean): Promise<void>;
+  undoDecision(): Promise<void>;
+  sortBatch(target: string, move: boolean, again?: boolean): Promise<void>;
+  dismissSortQuestion(): void;
+  loadBatches(): Promise<void>;
+  openStoredBatch(batchId: string): Promise<void>;
+  deleteStoredBatch(batchId: string): Promise<void>;
+  closeBatch(): void;
+  loadReviewSettings(): Promise<void>;
+  saveReviewSettings(settings: { maxError?: number; auditShare?: number }): Promise<void>;
+  /** Re-reads the open batch's counts (decided, audit) after a change. */
+  refreshBatchSummary(): Promise<void>;
 }
 
 /** Classify job updates that arrived before their batch did, by job id. */
@@ -64,96 +88,203 @@ function showClassifyJob(update: TaskJobUpdate, set: (partial: Partial<Store>) =
   if (update.state !== 'running') earlyJobNews.delete(update.jobId);
 }
 
-/** Applies what the batch's job already published before the batch arrived. */
-function catchUpOnJob(batch: ClassifyBatch, set: (partial: Partial<Store>) => void): void {
-  const early = batch.jobId ? earlyJobNews.get(batch.jobId) : undefined;
-  if (early) showClassifyJob(early, set);
-}
+const fail = (set: (s: Partial<Store>) => void) => (error: unknown) => set({ notice: { kind: 'error', text: (error as Error).message } });
 
-export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (set, get) => ({
-  batch: null,
-  results: [],
-  previews: [],
-  threshold: FALLBACK_REVIEW_THRESHOLD,
-  classifyFilter: 'all',
-  selectedPhoto: null,
-  sortResult: null,
-  classifyJob: null,
-  receiveClassifyJob: (update) => {
-    if (update.kind !== 'classify') return;
-    // The job may end before the request that started it has answered: keep its news until then.
-    earlyJobNews.set(update.jobId, update);
-    if (update.jobId !== get().batch?.jobId) return;
-    showClassifyJob(update, set);
-  },
-  cancelClassify: async () => {
-    const jobId = get().classifyJob?.state === 'running' ? get().batch?.jobId : undefined;
-    if (jobId) await api.invoke('job:cancel', { jobId });
-  },
-  classifyPicked: async (files, top) => {
+export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (set, get) => {
+  /** Replaces photos by position, keeping the selection on photos still shown. */
+  const updatePhotos = (changed: readonly ClassifiedPhoto[]): (ClassifiedPhoto | undefined)[] => {
+    const next = [...get().results];
+    for (const p of changed) next[p.position] = p;
+    return next;
+  };
+  const startBatch = async (start: () => Promise<{ batchId: string; total: number; gate: ReviewGate; jobId?: string }>, previews: (string | undefined)[] = []): Promise<void> => {
     get().previews.forEach((url) => url && URL.revokeObjectURL(url));
-    const photos = files.filter(({ file }) => !file.name.startsWith('.'));
-    set({ batch: null, classifyJob: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
+    set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, notice: null, classifyJobId: null, classifyJob: null });
     try {
+      const started = await start();
+      set({ batchId: started.batchId, gate: started.gate, results: new Array(started.total).fill(undefined), previews, classifyJobId: started.jobId ?? null });
+      // The job may have published before the request that started it answered.
+      const early = started.jobId ? earlyJobNews.get(started.jobId) : undefined;
+      if (early) showClassifyJob(early, set);
+      void get().loadBatches();
+    } catch (error) {
+      previews.forEach((url) => url && URL.revokeObjectURL(url));
+      fail(set)(error);
+    }
+  };
+  return {
+    batch: null,
+    batchId: null,
+    gate: null,
+    results: [],
+    previews: [],
+    classifyFilter: 'all',
+    selection: NO_SELECTION,
+    sortResult: null,
+    sortQuestion: null,
+    classifyJobId: null,
+    classifyJob: null,
+    receiveClassifyJob: (update) => {
+      if (update.kind !== 'classify') return;
+      earlyJobNews.set(update.jobId, update);
+      if (update.jobId === get().classifyJobId) showClassifyJob(update, set);
+    },
+    cancelClassify: async () => {
+      const { classifyJob, classifyJobId } = get();
+      if (classifyJobId && classifyJob?.state === 'running') await api.invoke('job:cancel', { jobId: classifyJobId });
+    },
+    batches: [],
+    batchesNotice: null,
+    reviewSettings: null,
+    classifyPicked: async (files, top) => {
+      const photos = files.filter(({ file }) => !file.name.startsWith('.'));
       const desktop = window.desktop;
-      const batch = desktop
-        ? await api.invoke('classify:paths', { paths: top.map((file) => desktop.pathForFile(file)) })
-        : await api.invoke('classify:upload', { uploadId: await uploadFiles(api, photos) });
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
-      set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
-      catchUpOnJob(batch, set);
-    } catch (error) {
-      set({ notice: { kind: 'error', text: (error as Error).message } });
-    }
-  },
-  classifyPaths: async (paths) => {
-    set({ batch: null, classifyJob: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
-    try {
-      const batch = await api.invoke('classify:paths', { paths });
-      set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined) });
-      catchUpOnJob(batch, set);
-    } catch (error) {
-      set({ notice: { kind: 'error', text: (error as Error).message } });
-    }
-  },
-  receiveClassifyResult: (batchId, index, photo) => {
-    const { batch, results, selectedPhoto } = get();
-    if (batch?.batchId !== batchId) return;
-    const next = [...results];
-    next[index] = photo;
-    set({ results: next, selectedPhoto: selectedPhoto ?? (photo.error === null ? index : null) });
-  },
-  setThreshold: (threshold) => set({ threshold }),
-  setClassifyFilter: (classifyFilter) => set({ classifyFilter }),
-  selectPhoto: (selectedPhoto) => set({ selectedPhoto }),
-  decide: async (label) => {
-    const { selectedPhoto, results, threshold } = get();
-    const photo = selectedPhoto === null ? undefined : results[selectedPhoto];
-    if (!photo || photo.photoId === null) return;
-    set({ notice: null });
-    try {
-      const decided = await api.invoke('classify:decide', { photoId: photo.photoId, label: label ?? photo.predicted! });
-      const next = [...get().results];
-      next[selectedPhoto!] = { ...decided, needsReview: false };
-      set({ results: next, selectedPhoto: nextAfterDecision(next, selectedPhoto!, threshold) });
-      // A decision adds or relabels a training image: the Datasets view's counts change.
-      void get().refreshDatasets();
-    } catch (error) {
-      set({ notice: { kind: 'error', text: (error as Error).message } });
-    }
-  },
-  sortBatch: async (target, move) => {
-    const batch = get().batch;
-    if (!batch) return;
-    set({ notice: null, sortResult: null });
-    try {
-      const outcome = await api.invoke('classify:sort', { batchId: batch.batchId, target, move });
-      const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
-      const kept = outcome.kept.length ? ` Copied ${outcome.kept.length} more, but could not remove the original: ${outcome.kept.map((k) => k.file).join('; ')}.` : '';
-      set({ sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}.${kept} Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}` });
-    } catch (error) {
-      set({ notice: { kind: 'error', text: (error as Error).message } });
-    }
-  },
-});
+      await startBatch(
+        async () =>
+          desktop
+            ? api.invoke('classify:paths', { paths: top.map((file) => desktop.pathForFile(file)) })
+            : api.invoke('classify:upload', { uploadId: await uploadFiles(api, photos) }),
+        previews,
+      );
+    },
+    classifyPaths: (paths) => startBatch(() => api.invoke('classify:paths', { paths })),
+    receiveClassifyResult: (batchId, index, photo) => {
+      const { batchId: open, results, selection, classifyFilter } = get();
+      if (open !== batchId) return;
+      const next = [...results];
+      next[index] = photo;
+      set({ results: next, selection: onArrival(selection, next, classifyFilter, index) });
+    },
+    receiveBatchUpdate: (batch, audit) => {
+      if (get().batchId === batch.batchId) {
+        const results = updatePhotos(audit);
+        set({ batch, results, selection: keepShown(get().selection, shownIndices(results, get().classifyFilter)) });
+      }
+      void get().loadBatches();
+    },
+    setClassifyFilter: (classifyFilter) => set({ classifyFilter, selection: keepShown(get().selection, shownIndices(get().results, classifyFilter)) }),
+    clickPhoto: (index, modifiers = {}) => {
+      const { selection, results, classifyFilter } = get();
+      if (modifiers.shift) set({ selection: selectRange(selection, index, shownIndices(results, classifyFilter)) });
+      else if (modifiers.toggle) set({ selection: toggleOne(selection, index) });
+      else set({ selection: selectOne(index) });
+    },
+    selectAllPhotos: () => set({ selection: selectAllShown(shownIndices(get().results, get().classifyFilter)) }),
+    movePhotoFocus: (step) => set({ selection: moveFocus(get().selection, shownIndices(get().results, get().classifyFilter), step) }),
+    clearSelection: () => set({ selection: NO_SELECTION }),
+    decide: async (label) => {
+      const { selection, results, classifyFilter } = get();
+      const targets = actionTargets(selection, results, classifyFilter);
+      if (targets.length === 0) return;
+      try {
+        const decided = await api.invoke('classify:decide-many', { photoIds: targets.map((p) => p.photoId!), label });
+        const next = updatePhotos(decided);
+        set({ results: next, selection: afterDecision(next, get().classifyFilter, decided.map((p) => p.position)) });
+        void get().refreshBatchSummary();
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    undoDecision: async () => {
+      const batchId = get().batchId;
+      if (!batchId) return;
+      try {
+        const undone = await api.invoke('classify:undo', { batchId });
+        if (!undone) {
+          set({ notice: { kind: 'info', text: 'There is no decision left to undo in this batch.' } });
+          return;
+        }
+        const next = updatePhotos([undone]);
+        const shown = shownIndices(next, get().classifyFilter);
+        set({ results: next, selection: shown.includes(undone.position) ? selectOne(undone.position) : keepShown(get().selection, shown) });
+        void get().refreshBatchSummary();
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    sortBatch: async (target, move, again = false) => {
+      const batchId = get().batchId;
+      if (!batchId) return;
+      set({ sortQuestion: null, sortResult: null });
+      try {
+        const outcome = await api.invoke('classify:sort', { batchId, target, move, again });
+        const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
+        const kept = outcome.kept.length ? ` Copied ${outcome.kept.length} more, but could not remove the original: ${outcome.kept.map((k) => k.file).join('; ')}.` : '';
+        set({
+          batch: outcome.batch,
+          sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}.${kept} Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}`,
+        });
+        void get().loadBatches();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'already-sorted') set({ sortQuestion: { target, move, message: (error as Error).message } });
+        else fail(set)(error);
+      }
+    },
+    dismissSortQuestion: () => set({ sortQuestion: null }),
+    loadBatches: async () => {
+      try {
+        const { batches, notice } = await api.invoke('classify:batches');
+        set({ batches, batchesNotice: notice });
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    openStoredBatch: async (batchId) => {
+      get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+      try {
+        const view = await api.invoke('classify:open-batch', { batchId });
+        const results: (ClassifiedPhoto | undefined)[] = new Array(view.batch.total).fill(undefined);
+        for (const p of attachPixels(view)) results[p.position] = p;
+        set({
+          batch: view.batch,
+          batchId,
+          gate: view.gate,
+          results,
+          previews: [],
+          sortResult: null,
+          sortQuestion: null,
+          classifyJobId: null,
+          classifyJob: null,
+          selection: keepShown(NO_SELECTION, shownIndices(results, get().classifyFilter)),
+        });
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    deleteStoredBatch: async (batchId) => {
+      try {
+        await api.invoke('classify:delete-batch', { batchId });
+        if (get().batchId === batchId) get().closeBatch();
+        await get().loadBatches();
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    closeBatch: () => {
+      get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+      set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, classifyJobId: null, classifyJob: null });
+    },
+    loadReviewSettings: async () => {
+      try {
+        set({ reviewSettings: await api.invoke('review:settings') });
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    saveReviewSettings: async (settings) => {
+      try {
+        set({ reviewSettings: await api.invoke('review:set-settings', settings) });
+      } catch (error) {
+        fail(set)(error);
+      }
+    },
+    refreshBatchSummary: async () => {
+      const batchId = get().batchId;
+      if (!batchId) return;
+      const { batches } = await api.invoke('classify:batches');
+      set({ batches, batch: batches.find((b) => b.batchId === batchId) ?? get().batch });
+    },
+  };
+};

@@ -40,6 +40,7 @@ export function connectEvents(): () => void {
     }),
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),
+    api.on('classify:batch', ({ batch, audit }) => getState().receiveBatchUpdate(batch, audit)),
     api.on('menu:command', (command) => {
       const state = getState();
       switch (command.command) {

@@ -1,52 +1,70 @@
-import { useEffect, useRef, useState } from 'react';
-import { CLASS_NAMES } from '../../../shared/classes.ts';
-import type { ClassifiedPhoto } from '../../../shared/types.ts';
-import { PixelImage } from '../components/PixelImage.tsx';
+import { useEffect, useMemo, useRef } from 'react';
+import { BatchList } from '../components/classify/BatchList.tsx';
+import { GateSettings, GateSummary } from '../components/classify/GateSummary.tsx';
+import { PhotoDetail } from '../components/classify/PhotoDetail.tsx';
+import { PhotoTable } from '../components/classify/PhotoTable.tsx';
+import { SortPanel } from '../components/classify/SortPanel.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
-import { filteredIndices, needsReview } from '../store/classify-slice.ts';
-import { useStoreFields } from '../store/store.ts';
+import { shownIndices } from '../store/classify-selection.ts';
+import { useStore, useStoreFields } from '../store/store.ts';
 
 const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
-function status(photo: ClassifiedPhoto, threshold: number): string {
-  if (photo.error) return photo.error;
-  if (photo.reviewed) return photo.label === photo.predicted ? 'accepted' : `corrected to ${CLASS_NAMES[photo.label!]}`;
-  return needsReview(photo, threshold) ? 'needs review' : '';
-}
-
-/** Drop photos, see what the model sees and what it says, confirm or correct with the keyboard, sort into folders. */
+/** Drop photos, review what the gate sends to a person, with the keyboard, reopen stored batches, sort into folders. */
 export function ClassifyView() {
-  const { batch, results, previews, threshold, setThreshold, classifyFilter, setClassifyFilter, selectedPhoto, selectPhoto, decide, classifyPicked, sortBatch, sortResult, activeRunId } = useStoreFields('batch', 'results', 'previews', 'threshold', 'setThreshold', 'classifyFilter', 'setClassifyFilter', 'selectedPhoto', 'selectPhoto', 'decide', 'classifyPicked', 'sortBatch', 'sortResult', 'activeRunId');
-  const { dragging, dropZone, onPicked } = useFileDrop(classifyPicked);
-  const [target, setTarget] = useState('');
-  const [move, setMove] = useState(false);
+  const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision');
+  const { batch, batchId, gate, results, previews, classifyFilter, setClassifyFilter, selection, activeRunId, batches, batchesNotice, reviewSettings } = store;
+  const { dragging, dropZone, onPicked } = useFileDrop(store.classifyPicked);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
-  const shown = filteredIndices(results, classifyFilter, threshold);
-  const done = results.filter(Boolean).length;
-  const sortable = results.filter((p) => p && p.error === null).length;
-  const reviewCount = results.filter((p) => p && needsReview(p, threshold)).length;
+  const shown = useMemo(() => shownIndices(results, classifyFilter), [results, classifyFilter]);
+  const selected = useMemo(() => new Set(selection.selected), [selection.selected]);
+  const counts = useMemo(() => {
+    let done = 0;
+    let review = 0;
+    let decided = 0;
+    let unusual = 0;
+    let sortable = 0;
+    for (const p of results) {
+      if (!p) continue;
+      done++;
+      if (p.needsReview) review++;
+      if (p.reviewed) decided++;
+      if (p.unusual) unusual++;
+      if (p.error === null) sortable++;
+    }
+    return { done, review, decided, unusual, sortable };
+  }, [results]);
+
+  useEffect(() => {
+    void store.loadBatches();
+    void store.loadReviewSettings();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeRunId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (typingIn(event.target) || event.altKey || event.metaKey || event.ctrlKey || selectedPhoto === null) return;
-      const position = shown.indexOf(selectedPhoto);
-      if (event.key === 'Enter') void decide(null);
-      else if (/^[0-9]$/.test(event.key)) void decide(Number(event.key));
-      else if (event.key === 'ArrowDown' || event.key === 'ArrowRight') selectPhoto(shown[Math.min(shown.length - 1, position + 1)] ?? selectedPhoto);
-      else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft') selectPhoto(shown[Math.max(0, position - 1)] ?? selectedPhoto);
+      if (typingIn(event.target) || event.altKey || event.metaKey || !batchId) return;
+      const state = useStore.getState();
+      if (event.ctrlKey) {
+        if (event.key === 'a') state.selectAllPhotos();
+        else if (event.key === 'z') void state.undoDecision();
+        else return;
+      } else if (event.key === 'Enter') void state.decide(null);
+      else if (/^[0-9]$/.test(event.key)) void state.decide(Number(event.key));
+      else if (event.key === 'u' || event.key === 'U') void state.undoDecision();
+      else if (event.key === 'ArrowDown' || event.key === 'ArrowRight') state.movePhotoFocus(1);
+      else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft') state.movePhotoFocus(-1);
+      else if (event.key === 'Escape') state.clearSelection();
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [selectedPhoto, shown, decide, selectPhoto]);
+  }, [batchId]);
 
-  useEffect(() => {
-    document.querySelector(`[data-photo-index="${selectedPhoto}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selectedPhoto]);
-
-
+  const focused = selection.focus === null ? undefined : results[selection.focus];
+  const total = results.length;
   return (
     <div className={`view classify-view${dragging ? ' dragging' : ''}`} data-testid="classify-view" {...dropZone}>
       <div className="toolbar">
@@ -57,30 +75,35 @@ export function ClassifyView() {
         <button onClick={() => folderInput.current?.click()} disabled={activeRunId === null}>
           Choose folder…
         </button>
+        {batchId && <button onClick={store.closeBatch}>Close batch</button>}
         <input ref={fileInput} type="file" accept="image/*" multiple hidden data-testid="classify-files" onChange={(e) => onPicked(e.currentTarget)} />
         <input ref={folderInput} type="file" hidden onChange={(e) => onPicked(e.currentTarget)} {...{ webkitdirectory: '' }} />
       </div>
       {activeRunId === null ? (
         <p className="hint">There is no trained model yet. Train one in the Train view, then drop photos here.</p>
       ) : (
-        <p className="hint">
-          Drop photos or folders anywhere here. <kbd>Enter</kbd> accepts the class shown, <kbd>0</kbd>–<kbd>9</kbd> set another, <kbd>↑</kbd> <kbd>↓</kbd> move. Accepted and
-          corrected photos become training images.
+        <p className="hint keys">
+          Drop photos or folders anywhere here. <kbd>Enter</kbd> accepts the selected photos, <kbd>0</kbd>–<kbd>9</kbd> set their class, <kbd>↑</kbd> <kbd>↓</kbd> move, <kbd>Shift</kbd>-click and{' '}
+          <kbd>Ctrl</kbd>+<kbd>A</kbd> select many, <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo. Only photos a person accepted or corrected become training images.
         </p>
       )}
+      {reviewSettings && activeRunId !== null && <GateSettings settings={reviewSettings} onSave={(s) => void store.saveReviewSettings(s)} />}
 
-      {batch && (
+      {batchId ? (
         <>
           <div className="toolbar classify-controls">
             <span className="counts" data-testid="classify-progress">
-              {done} of {batch.total} classified · {reviewCount} need review
+              {counts.done} of {total} classified · {counts.review} need review · {counts.decided} decided
+              {store.classifyJob?.state === 'cancelled' && ' · cancelled'}
             </span>
+            {store.classifyJob?.state === 'running' && <button onClick={() => void store.cancelClassify()}>Stop classifying</button>}
             <div className="segmented" role="group" aria-label="Show">
               {(
                 [
-                  ['all', 'All'],
-                  ['review', `Needs review (${reviewCount})`],
-                  ['done', 'Reviewed'],
+                  ['all', `All (${counts.done})`],
+                  ['review', `Needs review (${counts.review})`],
+                  ['done', `Decided (${counts.decided})`],
+                  ['unusual', `Unusual (${counts.unusual})`],
                 ] as const
               ).map(([value, label]) => (
                 <button key={value} className={classifyFilter === value ? 'active' : ''} onClick={() => setClassifyFilter(value)}>
@@ -88,70 +111,26 @@ export function ClassifyView() {
                 </button>
               ))}
             </div>
-            <label className="check">
-              Review below
-              <input type="range" min={0.5} max={0.999} step={0.001} value={threshold} onChange={(e) => setThreshold(Number(e.currentTarget.value))} aria-label="Review threshold" />
-              {(threshold * 100).toFixed(1)}%
-            </label>
+            <button onClick={() => void store.undoDecision()}>Undo</button>
           </div>
-          <table className="photos" data-testid="photo-list">
-            <thead>
-              <tr>
-                <th>Photo</th>
-                <th>What the model sees</th>
-                <th>Name</th>
-                <th>Class</th>
-                <th>Top 3</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((index) => {
-                const photo = results[index]!;
-                return (
-                  <tr
-                    key={index}
-                    data-photo-index={index}
-                    data-testid="photo-row"
-                    className={`${index === selectedPhoto ? 'selected' : ''} ${photo.error ? 'failed' : needsReview(photo, threshold) ? 'review' : ''}`}
-                    onClick={() => selectPhoto(index)}
-                  >
-                    <td>{previews[index] && !photo.error ? <img src={previews[index]} alt="" className="preview" /> : null}</td>
-                    <td>{photo.pixels && <PixelImage pixels={photo.pixels} size={56} title="The 28×28 image the model classified" />}</td>
-                    <td>{photo.name}</td>
-                    <td data-testid="photo-class">
-                      {photo.predicted !== null && (
-                        <>
-                          <strong>{CLASS_NAMES[photo.label ?? photo.predicted]}</strong> {(photo.confidence! * 100).toFixed(1)}%
-                        </>
-                      )}
-                    </td>
-                    <td className="hint">{photo.top3.map((t) => `${CLASS_NAMES[t.label]} ${(t.probability * 100).toFixed(0)}%`).join(' · ')}</td>
-                    <td data-testid="photo-status">{status(photo, threshold)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <section className="card sort-panel">
-            <h2>Sort into folders</h2>
-            <p className="hint">Each photo goes into a folder named after its class (the one a person chose, else the model's). Existing files are never overwritten.</p>
-            <div className="actions">
-              <input value={target} onChange={(e) => setTarget(e.currentTarget.value)} placeholder="/path/to/sorted" aria-label="Target folder" size={40} readOnly={Boolean(window.desktop)} />
-              {window.desktop && (
-                <button onClick={() => void window.desktop!.chooseFolder('Sort photos into').then((folder) => folder && setTarget(folder))}>Choose folder…</button>
-              )}
-              <label className="check">
-                <input type="checkbox" checked={move} onChange={(e) => setMove(e.currentTarget.checked)} /> Move instead of copy
-              </label>
-              <button onClick={() => void sortBatch(target, move)} disabled={!target || done < batch.total || sortable === 0}>
-                Sort {sortable} photos
-              </button>
-            </div>
-            {sortResult && <p data-testid="sort-result">{sortResult}</p>}
-          </section>
+          {gate && <GateSummary gate={gate} batch={batch} />}
+          <div className="classify-main">
+            <PhotoTable photos={results} shown={shown} selected={selected} focus={selection.focus} onClick={store.clickPhoto} />
+            <PhotoDetail photo={focused} preview={selection.focus === null ? undefined : previews[selection.focus]} selectedCount={selection.selected.length} />
+          </div>
+          <SortPanel
+            key={batchId}
+            batch={batch}
+            sortable={counts.sortable}
+            complete={counts.done === total}
+            sortResult={store.sortResult}
+            question={store.sortQuestion}
+            onSort={(target, move, again) => void store.sortBatch(target, move, again)}
+            onDismiss={store.dismissSortQuestion}
+          />
         </>
-      )}
+      ) : null}
+      <BatchList batches={batches} openId={batchId} notice={batchesNotice} onOpen={(id) => void store.openStoredBatch(id)} onDelete={(id) => void store.deleteStoredBatch(id)} />
     </div>
   );
 }

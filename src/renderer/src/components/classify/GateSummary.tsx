@@ -1,0 +1,90 @@
+import { CLASS_NAMES } from '../../../../shared/classes.ts';
+import type { BatchSummary, ReviewGate } from '../../../../shared/types.ts';
+import type { ReviewSettingsView } from '../../../../shared/api.ts';
+
+const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
+
+/** In words: which photos this batch's gate lets skip review, and what the audit measured. */
+export function GateSummary({ gate, batch }: { gate: ReviewGate; batch: BatchSummary | null }) {
+  const audit = batch?.audit;
+  return (
+    <div className="gate-summary" data-testid="gate-summary">
+      {gate.kind === 'single' ? (
+        <p className="hint" data-testid="gate-kind">
+          This model was trained before per-class gates: one threshold for every class. Photos under {pct(gate.threshold)} confidence go to review. Retrain to get a gate set by the error rate you accept.
+        </p>
+      ) : (
+        <details>
+          <summary data-testid="gate-kind">
+            Gate for at most {pct(gate.maxError)} wrong among photos that skip review · about {pct(gate.expectedReviewShare, 0)} of photos need review
+          </summary>
+          <table className="gate-table" data-testid="gate-table">
+            <tbody>
+              {gate.classes.map((c, label) => (
+                <tr key={label}>
+                  <td>{CLASS_NAMES[label]}</td>
+                  <td>{c.threshold === null ? 'always reviewed (too few validation images to be sure)' : `skips review from ${pct(c.threshold)}`}</td>
+                  <td className="hint">{c.validationImages} validation images</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+      {audit && audit.size > 0 && (
+        <p data-testid="audit-result">
+          Audit: {audit.size} photo{audit.size === 1 ? '' : 's'} that passed the gate sent to review ({pct(gate.auditShare, 0)}).{' '}
+          {audit.checked === 0 ? 'None checked yet.' : `${audit.wrong} of ${audit.checked} checked were wrong (${pct(audit.wrong / audit.checked, 0)} measured error).`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The error rate a person accepts, and the share of audits; applies to the next batch. */
+export function GateSettings({ settings, onSave }: { settings: ReviewSettingsView; onSave(s: { maxError?: number; auditShare?: number }): void }) {
+  return (
+    <div className="toolbar gate-settings">
+      <label className="check">
+        At most
+        <input
+          type="number"
+          min={0.1}
+          max={50}
+          step={0.1}
+          defaultValue={(settings.maxError * 100).toFixed(1)}
+          key={settings.maxError}
+          aria-label="Accepted error rate (%)"
+          onBlur={(e) => {
+            const value = Number(e.currentTarget.value) / 100;
+            if (value > 0 && value !== settings.maxError) onSave({ maxError: value });
+          }}
+        />
+        % wrong among photos that skip review
+      </label>
+      <label className="check">
+        Audit
+        <input
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          defaultValue={(settings.auditShare * 100).toFixed(0)}
+          key={`a${settings.auditShare}`}
+          aria-label="Audit share (%)"
+          onBlur={(e) => {
+            const value = Number(e.currentTarget.value) / 100;
+            if (value >= 0 && value !== settings.auditShare) onSave({ auditShare: value });
+          }}
+        />
+        % of them
+      </label>
+      {settings.gate && settings.gate.kind === 'per-class' && (
+        <span className="hint" data-testid="expected-review">
+          With the active model about {pct(settings.gate.expectedReviewShare, 0)} of photos will need review.
+        </span>
+      )}
+      {settings.gate && settings.gate.kind === 'single' && <span className="hint">The active model was trained before per-class gates; it uses one threshold of {pct(settings.gate.threshold)}.</span>}
+    </div>
+  );
+}
