@@ -56,7 +56,10 @@ describe('fashion-sorter classify', () => {
     const fromBatch = await cli('classify', '--from-batch', listed[0].batchId.slice(0, 8), '--sort-into', later, '--db', db);
     expect(fromBatch.code).toBe(0);
     expect(fromBatch.out).toMatch(/Copied 2 photos into/);
-    expect((await cli('classify', '--from-batch', listed[0].batchId, '--sort-into', 'relative/dir', '--db', db)).err).toMatch(/must be a full path/);
+    // A relative target is where the person is, as in any command line: resolved against the working folder.
+    const relative = path.relative(process.cwd(), path.join(dir, 'relative'));
+    const fromRelative = await cli('classify', '--from-batch', listed[1].batchId, '--sort-into', relative, '--db', db);
+    expect(fromRelative.out).toContain(`into ${path.join(dir, 'relative')}`);
 
     // On a terminal: a table, with the unreadable file marked in it and its reason below.
     const human = await cli('classify', photos, '--db', db);
