@@ -18,6 +18,7 @@ import { exportPredictionsCsv } from '../runs/export-predictions.ts';
 import { expandPhotoPaths } from '../classify/classify-service.ts';
 import { sortIntoFolders, sortItems } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
+import { LABEL_COMMANDS } from './label-commands.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -30,11 +31,11 @@ export interface CliIo {
 }
 
 /** Back-end events the running command may listen to. */
-type EventListener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
+export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
-interface Command {
+export interface Command {
   summary: string;
   usage: string;
   options: Options;
@@ -280,6 +281,7 @@ const COMMANDS: Record<string, Command> = {
       );
     },
   },
+  ...LABEL_COMMANDS,
 };
 
 function helpText(): string {
