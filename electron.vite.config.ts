@@ -11,7 +11,7 @@ export default defineConfig({
           // The training process, started as an Electron utility process.
           'train-worker': resolve(import.meta.dirname, 'src/main/workers/train-worker.ts'),
           // The second replica of data-parallel training, a worker thread of the training process.
-          'replica-worker': resolve(import.meta.dirname, 'src/main/ml/replica-worker.ts'),
+          'replica-worker': resolve(import.meta.dirname, 'src/main/workers/replica-worker.ts'),
         },
       },
     },

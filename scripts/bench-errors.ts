@@ -4,6 +4,7 @@
  * (target ≤ 200 ms). The run is a one-epoch MLP, so its cells are realistically large.
  */
 import { insertPredictions } from '../src/main/db/predictions.ts';
+import { topClasses } from '../src/main/ml/metrics.ts';
 import { completeRun } from '../src/main/db/runs.ts';
 import { loadImages } from '../src/main/ml/data.ts';
 import { predictProbabilities } from '../src/main/ml/evaluate.ts';
@@ -16,7 +17,7 @@ export async function benchErrors(repeats: number): Promise<Record<string, unkno
     const probabilities = await predictProbabilities(model, all.pixels, 'mlp');
     model.dispose();
     db.transaction(() => {
-      insertPredictions(db, runId, all.imageIds, probabilities);
+      insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
       completeRun(db, runId, { bestEpoch: null, secondsPerEpoch: 1, testAccuracy: 0, testLoss: 0 }, new Date());
     })();
 

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { insertPredictions } from '../src/main/db/predictions.ts';
+import { topClasses } from '../src/main/ml/metrics.ts';
 import { createRun } from '../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
 import { BACKEND_ORDER, initBackend, type BackendName } from '../src/main/ml/backend.ts';
@@ -31,7 +32,7 @@ function config(model: ModelKind, epochs: number): TrainConfig {
 }
 
 /** The second replica of data-parallel training, run from source. */
-const REPLICA_SCRIPT = new URL('../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+const REPLICA_SCRIPT = new URL('../src/main/workers/replica-worker.ts', import.meta.url).pathname;
 
 /** Seconds of each epoch, training on `train` for `epochs` epochs with no validation split. */
 async function epochSeconds(model: ModelKind, train: LabeledImages, epochs: number, strategy: 'fit' | 'data-parallel' = 'fit'): Promise<number[]> {
@@ -164,7 +165,7 @@ export async function benchMl(options: { repeats: number; backends: BackendName[
       db.prepare('DELETE FROM predictions').run();
       const { seconds } = await timed(async () => {
         const probabilities = await predictProbabilities(net, all.pixels, 'mlp');
-        db.transaction(() => insertPredictions(db, runId, all.imageIds, probabilities))();
+        db.transaction(() => insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities }))();
       });
       storeRuns.push(seconds);
     }

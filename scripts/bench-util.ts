@@ -2,7 +2,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBackend, type Backend } from '../src/main/backend.ts';
+import { openBackend, type Backend } from '../src/main/app-backend.ts';
 import { importDataset } from '../src/main/dataset/import-service.ts';
 import type { Db } from '../src/main/db/connection.ts';
 import { createRun } from '../src/main/db/runs.ts';

@@ -17,9 +17,12 @@ import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './data
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { listRuns } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
-import { expandPhotoPaths, saveUploadedPhotos, type PhotoClassifier } from './classify/classify-service.ts';
+import type { PhotoClassifier } from './classify/photo-classifier.ts';
+import { saveUploadedPhotos } from './classify/uploads.ts';
+import { expandPhotoPaths } from './files/list-files.ts';
 import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
-import type { ClassifyBatch } from '../shared/types.ts';
+import type { ClassifyBatch, ImportResult } from '../shared/types.ts';
+import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
 import type { PathGrants } from './path-grants.ts';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
@@ -39,6 +42,8 @@ export interface BackendContext {
   events: EventSink;
   jobs: TrainingJobs;
   classifier: PhotoClassifier;
+  /** The app's one task manager; by default the one training jobs keep. */
+  tasks?: TaskManager;
   /** In the desktop app, paths from the renderer must have been picked or dropped; absent elsewhere. */
   pathGrants?: PathGrants;
 }
@@ -51,13 +56,27 @@ export type Handlers = {
 /** Every request channel's implementation; the IPC and web transports both serve exactly this table. */
 export function createHandlers(ctx: BackendContext): Handlers {
   const { db } = ctx;
-  /** Starts classifying in the background; each result is announced as it comes. */
+  const tasks = ctx.tasks ?? ctx.jobs.tasks;
+  /**
+   * Starts classifying as a `classify` job; each result is announced as it comes. A model that fails to
+   * load, or any other failure, ends the job as failed, which the UI shows.
+   */
   const classifyInBackground = (batch: ClassifyBatch, files: string[], names?: string[]): ClassifyBatch => {
-    void ctx.classifier
-      .classify(batch, files, { names, onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }) })
-      .catch((error: unknown) => console.error(error));
-    return batch;
+    const { jobId } = tasks.run(
+      'classify',
+      (task) =>
+        ctx.classifier.classify(batch, files, {
+          names,
+          signal: task.signal,
+          onProgress: (done, total) => task.progress(done, total, 'classifying'),
+          onResult: (photo, index) => ctx.events('classify:result', { batchId: batch.batchId, index, photo }),
+        }),
+      { batchId: batch.batchId, runId: batch.runId },
+    );
+    return { ...batch, jobId };
   };
+  /** Runs an import as an `import` job with progress and cancel; the request still answers with its result. */
+  const importAsJob = (work: (task: TaskContext) => Promise<ImportResult>): Promise<ImportResult> => tasks.run('import', work).result;
   const announce = <T extends { datasetId: number }>(result: T): T => {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
@@ -73,13 +92,13 @@ export function createHandlers(ctx: BackendContext): Handlers {
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {
       ctx.pathGrants?.check(paths);
-      return announce(await importDataset(db, paths, { split, name }));
+      return announce(await importAsJob((task) => importDataset(db, paths, { split, name }, new Date(), task)));
     },
-    'dataset:import-upload': async ({ files, split, name }) => announce(await importUploadedFiles(db, files, { split, name })),
+    'dataset:import-upload': async ({ files, split, name }) => announce(await importAsJob((task) => importUploadedFiles(db, files, { split, name }, task))),
     'dataset:import-bundled': async () => {
       const folder = findBundledDataset(ctx.bundledDatasetDirs);
       if (!folder) throw new AppError('not-found', 'The bundled Fashion-MNIST files are missing from this installation.');
-      return announce(await importDataset(db, [folder], { name: DEFAULT_DATASET_NAME }));
+      return announce(await importAsJob((task) => importDataset(db, [folder], { name: DEFAULT_DATASET_NAME }, new Date(), task)));
     },
     'dataset:samples': ({ datasetId, perClass, split }) => {
       if (datasetSummaries(db, datasetId).length === 0) throw new AppError('not-found', `There is no dataset ${datasetId}.`);
@@ -91,6 +110,11 @@ export function createHandlers(ctx: BackendContext): Handlers {
       return null;
     },
     'train:jobs': () => ctx.jobs.running(),
+    'job:cancel': ({ jobId }) => {
+      tasks.cancel(jobId);
+      return null;
+    },
+    'job:list': () => tasks.running(),
     'run:list': () => listRuns(db),
     'run:evaluation': ({ runId, split }) => workspaceEvaluation(db, runId, split),
     'run:active': () => ({ runId: activeRunId(db) }),

@@ -1,30 +1,30 @@
 /**
  * The Electron entry point: the thin shell around the back end. It opens the workspace, registers IPC,
- * builds the menu and the window, and does what only a desktop app can: native dialogs, the taskbar
- * progress bar, notifications, remembering the window. Everything else is plain Node code in services.
+ * builds the menu (its actions are in shell/menu-actions.ts) and the window, and does what only a
+ * desktop app can: the taskbar progress bar, notifications, remembering the window. Everything else is
+ * plain Node code in services; the rest of the shell lives in shell/.
  */
-import type { BrowserWindow} from 'electron';
-import { app, dialog, ipcMain, Menu, Notification, session, shell } from 'electron';
-import fs from 'node:fs';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, Notification, session } from 'electron';
 import path from 'node:path';
 import type { MenuCommand } from '../shared/api.ts';
 import { IPC_CHOOSE_FOLDER, IPC_GRANT } from '../shared/bridge.ts';
 import type { JobUpdate } from '../shared/types.ts';
-import { openBackend, type Backend } from './backend.ts';
-import { LogFile, readDesktopSettings, writeDesktopSettings, type DesktopSettings } from './desktop-settings.ts';
-import { electronWorkerLauncher } from './electron-worker-launcher.ts';
-import { registerIpc, sendEvent } from './ipc/register.ts';
-import { exportModelFiles } from './ml/model-store.ts';
-import { buildMenuTemplate } from './menu-template.ts';
+import { openBackend, type Backend } from './app-backend.ts';
 import { PathGrants } from './path-grants.ts';
 import { dbFlag, resolveWorkspacePath } from './paths.ts';
-import { activeRunId } from './runs/active-run.ts';
-import { exportPredictionsCsv } from './runs/export-predictions.ts';
-import { createMainWindow } from './window.ts';
+import { LogFile, readDesktopSettings, writeDesktopSettings, type DesktopSettings } from './shell/desktop-settings.ts';
+import { electronWorkerLauncher } from './shell/electron-worker-launcher.ts';
+import { registerIpc, sendEvent } from './shell/ipc/register.ts';
+import { createMenuActions } from './shell/menu-actions.ts';
+import { buildMenuTemplate } from './shell/menu-template.ts';
+import { createMainWindow } from './shell/window.ts';
 
 let window: BrowserWindow | null = null;
 let backend: Backend | undefined;
 let training = false;
+/** Jobs of every kind still running, for the taskbar progress. */
+const runningJobs = new Map<string, JobUpdate>();
 const grants = new PathGrants();
 
 if (!app.requestSingleInstanceLock()) {
@@ -36,7 +36,6 @@ if (!app.requestSingleInstanceLock()) {
   process.on('uncaughtException', (error) => log.write('error', error));
 
   const send = (command: MenuCommand): void => sendEvent(window, 'menu:command', command);
-  const say = (kind: 'info' | 'error', text: string): void => send({ command: 'notice', kind, text });
 
   /** Opens (or switches to) a workspace; the window reloads to show it. */
   const openWorkspaceAt = (dbPath: string): void => {
@@ -55,15 +54,25 @@ if (!app.requestSingleInstanceLock()) {
     log.write('info', `workspace ${dbPath}`);
   };
 
-  /** Taskbar or dock progress while training; a notification and the menu's Cancel item follow the state. */
+  /**
+   * Taskbar or dock progress while any job runs (training, classifying, importing): the least advanced
+   * one, so the bar never runs ahead. The menu's Cancel training item and a notification follow training.
+   */
   const onJobUpdate = (update: JobUpdate): void => {
-    const running = update.state === 'running';
-    window?.setProgressBar(running ? update.progress.fraction : -1);
-    if (running !== training) {
-      training = running;
+    if (update.state === 'running') runningJobs.set(update.jobId, update);
+    else runningJobs.delete(update.jobId);
+    const fractions = [...runningJobs.values()].map((job) => job.progress.fraction);
+    window?.setProgressBar(fractions.length > 0 ? Math.min(...fractions) : -1);
+    const trainingNow = [...runningJobs.values()].some((job) => job.kind === 'train');
+    if (trainingNow !== training) {
+      training = trainingNow;
       buildMenu();
     }
-    if (running) return;
+    if (update.state === 'running') return;
+    if (update.kind !== 'train') {
+      log.write(update.state === 'failed' ? 'error' : 'info', `${update.kind} job ${update.state}${update.error ? `: ${update.error}` : ''}`);
+      return;
+    }
     log.write(update.state === 'failed' ? 'error' : 'info', `run ${update.runId} ${update.state}${update.error ? `: ${update.error}` : ''}`);
     if (Notification.isSupported()) {
       const accuracy = update.run?.testAccuracy == null ? '' : ` Test accuracy ${(update.run.testAccuracy * 100).toFixed(2)}%.`;
@@ -71,98 +80,21 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
 
-  const chooseWorkspace = async (create: boolean): Promise<void> => {
-    const choice = create
-      ? await dialog.showSaveDialog(window!, { title: 'New workspace', defaultPath: 'workspace.db', filters: [{ name: 'Fashion Sorter workspace', extensions: ['db'] }] })
-      : await dialog.showOpenDialog(window!, { title: 'Open workspace', properties: ['openFile'], filters: [{ name: 'Fashion Sorter workspace', extensions: ['db'] }] });
-    const file = 'filePath' in choice ? choice.filePath : choice.filePaths[0];
-    if (choice.canceled || !file) return;
-    if (create && fs.existsSync(file)) {
-      say('error', `${file} already exists; a new workspace never replaces a file. Use Open workspace… to open it.`);
-      return;
-    }
-    openWorkspaceAt(file);
-    settings.workspace = file;
-    writeDesktopSettings(settingsFile, settings);
-    window?.reload();
-  };
-
-  const needActiveRun = (): number | null => {
-    const runId = backend ? activeRunId(backend.db) : null;
-    if (runId === null) say('error', 'There is no trained model yet.');
-    return runId;
-  };
-
   const buildMenu = (): void => {
-    const template = buildMenuTemplate({
-      platform: process.platform,
-      appName: app.name,
-      isDev: !app.isPackaged,
-      training,
-      actions: {
-        importDataset: async () => {
-          const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] = process.platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openDirectory', 'multiSelections'];
-          const choice = await dialog.showOpenDialog(window!, { title: 'Import dataset', properties });
-          if (choice.canceled || choice.filePaths.length === 0) return;
-          grants.grant(choice.filePaths);
-          send({ command: 'import-paths', paths: choice.filePaths });
-        },
-        classifyImages: async () => {
-          const choice = await dialog.showOpenDialog(window!, {
-            title: 'Classify images',
-            properties: ['openFile', 'multiSelections'],
-            filters: [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic', 'heif', 'avif'] }],
-          });
-          if (choice.canceled || choice.filePaths.length === 0) return;
-          grants.grant(choice.filePaths);
-          send({ command: 'classify-paths', paths: choice.filePaths });
-        },
-        openWorkspace: () => void chooseWorkspace(false),
-        newWorkspace: () => void chooseWorkspace(true),
-        exportPredictions: async () => {
-          const runId = needActiveRun();
-          if (runId === null) return;
-          const choice = await dialog.showSaveDialog(window!, { title: 'Export predictions', defaultPath: `predictions-run-${runId}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] });
-          if (choice.canceled || !choice.filePath) return;
-          try {
-            say('info', `Wrote ${exportPredictionsCsv(backend!.db, runId, choice.filePath)} predictions of run ${runId} to ${choice.filePath}.`);
-          } catch (error) {
-            say('error', (error as Error).message);
-          }
-        },
-        exportModel: async () => {
-          const runId = needActiveRun();
-          if (runId === null) return;
-          const choice = await dialog.showOpenDialog(window!, { title: 'Export model into folder', properties: ['openDirectory', 'createDirectory'] });
-          if (choice.canceled || !choice.filePaths[0]) return;
-          try {
-            const files = exportModelFiles(backend!.db, runId, choice.filePaths[0]);
-            say('info', `Wrote ${files.modelJson} and ${files.weightsFile}.`);
-          } catch (error) {
-            say('error', (error as Error).message);
-          }
-        },
-        retrain: () => send({ command: 'retrain' }),
-        cancelTraining: () => backend?.jobs.cancelAll(),
-        useRun: () => send({ command: 'navigate', view: 'runs' }),
-        navigate: (view) => send({ command: 'navigate', view }),
-        about: () => {
-          const runs = backend ? backend.db.prepare('SELECT backend FROM runs WHERE backend IS NOT NULL ORDER BY id DESC LIMIT 1').get() : undefined;
-          void dialog.showMessageBox(window!, {
-            title: `About ${app.name}`,
-            message: `${app.name} ${app.getVersion()}`,
-            detail: [
-              `Electron ${process.versions.electron}`,
-              `Chromium ${process.versions.chrome}`,
-              `Node ${process.versions.node}`,
-              `TensorFlow.js backend: ${(runs as { backend?: string } | undefined)?.backend ?? 'chosen when training starts (tfjs-node, else wasm, else cpu)'}`,
-              `Workspace: ${backend?.db.name ?? '—'}`,
-            ].join('\n'),
-          });
-        },
-        openLogs: () => void shell.openPath(log.folder),
+    const actions = createMenuActions({
+      window: () => window,
+      backend: () => backend,
+      grants,
+      send,
+      logFolder: log.folder,
+      switchWorkspace: (file) => {
+        openWorkspaceAt(file);
+        settings.workspace = file;
+        writeDesktopSettings(settingsFile, settings);
+        window?.reload();
       },
     });
+    const template = buildMenuTemplate({ platform: process.platform, appName: app.name, isDev: !app.isPackaged, training, actions });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
 

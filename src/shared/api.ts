@@ -7,7 +7,7 @@
  * `domain:action`.
  */
 import { z } from 'zod';
-import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary } from './types.ts';
+import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 
 const datasetId = z.number().int().positive();
@@ -73,6 +73,10 @@ export const requestSchemas = {
   'train:cancel': z.object({ jobId: z.string().uuid() }),
   /** Training jobs still running, so a reloaded window can show them. */
   'train:jobs': z.undefined(),
+  /** Asks any running job (classify, import, scan, train) to stop; its final state arrives as `job:update`. */
+  'job:cancel': z.object({ jobId: z.string().uuid() }),
+  /** Every job still running, of every kind, so a reloaded window can show them. */
+  'job:list': z.undefined(),
   /** Every run, newest first. */
   'run:list': z.undefined(),
   /** A run's confusion matrix and per-class metrics on a split, from its stored predictions. */
@@ -118,7 +122,9 @@ export interface RequestResults {
   'dataset:samples': ImageRecord[];
   'train:start': { jobId: string; runId: number };
   'train:cancel': null;
-  'train:jobs': JobUpdate[];
+  'train:jobs': TrainJobUpdate[];
+  'job:cancel': null;
+  'job:list': JobUpdate[];
   'run:list': RunSummary[];
   'run:evaluation': Evaluation;
   'run:active': { runId: number | null };

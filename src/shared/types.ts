@@ -147,7 +147,34 @@ export interface TrainProgress {
 }
 
 /** A long-running job (training and evaluation) as the UI sees it; the final state is always published. */
-export interface JobUpdate {
+/** The kinds of long work the app runs as jobs (see src/main/jobs/task-manager.ts). */
+export type JobKind = 'train' | 'classify' | 'import' | 'scan';
+
+/** Progress of a job that is not training: a phase in words, and how much of it is done. */
+export interface TaskProgress {
+  phase: string;
+  /** 0–1. */
+  fraction: number;
+  done: number;
+  total: number;
+}
+
+/** A change of a job that is not training (classify, import, scan), published as `job:update`. */
+export interface TaskJobUpdate {
+  jobId: string;
+  kind: Exclude<JobKind, 'train'>;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: TaskProgress;
+  error?: string;
+  /** What the job is about, for the UI to match it: the classify batch, the imported dataset, … */
+  subject?: { batchId?: string; datasetId?: number; runId?: number };
+}
+
+/** Every job's change, told apart by `kind`. */
+export type JobUpdate = TrainJobUpdate | TaskJobUpdate;
+
+/** A training job's change. */
+export interface TrainJobUpdate {
   jobId: string;
   kind: 'train';
   runId: number;
@@ -250,4 +277,6 @@ export interface ClassifyBatch {
   total: number;
   /** Photos under this confidence go to the review queue. */
   reviewThreshold: number;
+  /** The `classify` job doing the batch (progress and the final state arrive as `job:update`), when it runs as one. */
+  jobId?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import { PhotoClassifier } from '../../src/main/classify/classify-service.ts';
+import { PhotoClassifier } from '../../src/main/classify/photo-classifier.ts';
 import { TrainingJobs } from '../../src/main/jobs/training-jobs.ts';
 import { nodeWorkerLauncher } from '../../src/main/workers/node-launcher.ts';
 import { REQUEST_CHANNELS } from '../../src/shared/api.ts';

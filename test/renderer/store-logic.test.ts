@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { visibleRange } from '../../src/renderer/src/lib/virtual-grid.ts';
 import { normalizeRows, withPage, type Gallery } from '../../src/renderer/src/store/errors-slice.ts';
 import { applyJobUpdate, currentJob } from '../../src/renderer/src/store/training-slice.ts';
-import type { EpochMetrics, GalleryImage, JobUpdate } from '../../src/shared/types.ts';
+import type { EpochMetrics, GalleryImage, TrainJobUpdate } from '../../src/shared/types.ts';
 
 const progress = { phase: 'training' as const, epoch: 1, epochs: 3, batch: 1, batches: 10, loss: 1, accuracy: 0.5, imagesPerSecond: 100, etaSeconds: 5, fraction: 0.1 };
-const update = (fields: Partial<JobUpdate>): JobUpdate => ({ jobId: 'a', kind: 'train', runId: 1, state: 'running', progress, ...fields });
+const update = (fields: Partial<TrainJobUpdate>): TrainJobUpdate => ({ jobId: 'a', kind: 'train', runId: 1, state: 'running', progress, ...fields });
 const epoch = (n: number): EpochMetrics => ({ epoch: n, loss: 1 / n, accuracy: 0.5, valLoss: null, valAccuracy: null, learningRate: 0.001, seconds: 1 });
 
 describe('training state', () => {

@@ -7,7 +7,7 @@ import type { EventChannel, EventPayloads } from '../../shared/api.ts';
 import { CLASS_NAMES } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, ModelKind } from '../../shared/types.ts';
-import { openBackend, type Backend } from '../backend.ts';
+import { openBackend, type Backend } from '../app-backend.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { getRun, listRuns } from '../db/runs.ts';
 import { importDataset } from '../dataset/import-service.ts';
@@ -15,7 +15,7 @@ import { exportModelFiles } from '../ml/model-store.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { workspaceEvaluation } from '../runs/evaluation.ts';
 import { exportPredictionsCsv } from '../runs/export-predictions.ts';
-import { expandPhotoPaths } from '../classify/classify-service.ts';
+import { expandPhotoPaths } from '../files/list-files.ts';
 import { sortIntoFolders, sortItems } from '../classify/sort-files.ts';
 import { datasetJson, datasetText, evaluationText, progressLine, runJson, runsTable, table } from './format.ts';
 import { LABEL_COMMANDS } from './label-commands.ts';
@@ -123,7 +123,7 @@ const COMMANDS: Record<string, Command> = {
       const listener: EventListener = (channel, payload) => {
         if (channel !== 'job:update') return;
         const update = payload as JobUpdate;
-        if (update.jobId !== jobId) return;
+        if (update.kind !== 'train' || update.jobId !== jobId) return;
         if (update.epoch && values.json) io.out(JSON.stringify({ runId, ...update.epoch }));
         else if (update.epoch) io.status?.('');
         if (update.epoch && !values.json && !io.status) {

@@ -1,5 +1,5 @@
 import { CLASS_NAMES } from '../../shared/classes.ts';
-import type { DatasetSummary, Evaluation, JobUpdate, RunSummary } from '../../shared/types.ts';
+import type { DatasetSummary, Evaluation, RunSummary, TrainJobUpdate } from '../../shared/types.ts';
 
 /** Lays out rows as a plain-text table with a header and right-aligned numbers. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -76,7 +76,7 @@ export function evaluationText(evaluation: Evaluation): string {
 }
 
 /** One line of progress for a terminal: a bar, epoch and batch, loss, speed and time left. */
-export function progressLine(update: JobUpdate): string {
+export function progressLine(update: TrainJobUpdate): string {
   const p = update.progress;
   const width = 24;
   const filled = Math.round(p.fraction * width);

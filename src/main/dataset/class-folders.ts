@@ -4,25 +4,14 @@ import path from 'node:path';
 import { CLASS_NAMES, classFromFolderName, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Split } from '../../shared/types.ts';
+import { listFiles, mapLimit } from '../files/list-files.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import type { ImageBatch } from './image-batch.ts';
 import { importError } from './import-error.ts';
 
-/** Files an operating system leaves in folders; never images, never an error. */
-const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '.ds_store']);
-
 export interface LabeledFile {
   file: string;
   label: number;
-}
-
-/** Files below a folder, recursively, skipping hidden and system files, in a stable order. */
-export async function listFiles(folder: string): Promise<string[]> {
-  const entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !SYSTEM_FILES.has(e.name.toLowerCase()))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
 }
 
 /**
@@ -48,20 +37,6 @@ export async function classFolderFiles(folder: string): Promise<LabeledFile[] | 
     for (const file of await listFiles(path.join(folder, name))) files.push({ file, label: label! });
   }
   return files;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Converts every photo to 28×28; the first unreadable file fails the whole import, naming the file. */

@@ -1,17 +1,8 @@
 import { PIXELS_PER_IMAGE } from '../../shared/classes.ts';
-import type { Split } from '../../shared/types.ts';
 
-/**
- * Images read from one source, held flat: `pixels` is `count × 784` bytes, `labels` is `count` bytes.
- * Flat arrays keep 70,000 images as two allocations instead of 70,000 objects.
- */
-export interface ImageBatch {
-  split: Split;
-  labels: Uint8Array;
-  pixels: Uint8Array;
-  /** Where image `i` came from, in words a person can find again (file, and row or index). */
-  sourceOf(index: number): string;
-}
+// The type lives in shared/, so that storage (db/datasets.ts) can take it without importing a service.
+export type { ImageBatch } from '../../shared/image-batch.ts';
+import type { ImageBatch } from '../../shared/image-batch.ts';
 
 /** Number of images in a batch. */
 export function batchSize(batch: ImageBatch): number {

@@ -6,7 +6,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { ImportResult, Split } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries, ensureDataset, insertImages } from '../db/datasets.ts';
-import { classFolderFiles, listFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
+import { listFiles } from '../files/list-files.ts';
+import { classFolderFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
 import { readKaggleCsv } from './csv.ts';
 import { parseIdxFileName, readIdxPair, splitFromFileName, type IdxPair } from './idx.ts';
 import type { ImageBatch } from './image-batch.ts';
@@ -130,15 +131,28 @@ function defaultName(sources: readonly Source[]): string {
   return folder ? path.basename(folder.folder) : DEFAULT_DATASET_NAME;
 }
 
+/** What an import run as a job reports to and hears from (the task manager's TaskContext fits). */
+export interface ImportTask {
+  signal: AbortSignal;
+  progress(done: number, total: number, phase: string): void;
+  cancelled(): Error;
+}
+
 /**
  * Imports files and folders into a dataset, all or nothing: every source is read and checked
  * before anything is written, and the write is one transaction.
  */
-export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date()): Promise<ImportResult> {
+export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date(), task?: ImportTask): Promise<ImportResult> {
   const sources = await findSources(paths, options);
   const batches: ImageBatch[] = [];
   // Read one source at a time: large sources already use both cores, and this bounds memory.
-  for (const source of sources) batches.push(await readSource(source));
+  for (const [index, source] of sources.entries()) {
+    task?.progress(index, sources.length, 'reading');
+    batches.push(await readSource(source));
+    // A cancelled import stops before it writes anything: all or nothing still holds.
+    if (task?.signal.aborted) throw task.cancelled();
+  }
+  task?.progress(sources.length, sources.length, 'saving');
 
   const name = options.name ?? defaultName(sources);
   const { datasetId, added, skipped } = db.transaction(() => {
@@ -154,6 +168,7 @@ export async function importUploadedFiles(
   db: Db,
   files: readonly { relativePath: string; data: Uint8Array }[],
   options: ImportOptions,
+  task?: ImportTask,
 ): Promise<ImportResult> {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'fashion-sorter-upload-'));
   try {
@@ -165,7 +180,7 @@ export async function importUploadedFiles(
       await fs.writeFile(target, data, { flag: 'wx' });
       topLevel.add(path.join(folder, relativePath.split(/[\\/]/)[0]));
     }
-    return await importDataset(db, [...topLevel], options);
+    return await importDataset(db, [...topLevel], options, new Date(), task);
   } finally {
     await fs.rm(folder, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CLASS_COUNT, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { DatasetSummary, ImageRecord, Split } from '../../shared/types.ts';
-import type { ImageBatch } from '../dataset/image-batch.ts';
+import type { ImageBatch } from '../../shared/image-batch.ts';
 import type { Db } from './connection.ts';
 
 interface DatasetRow {
@@ -114,4 +114,29 @@ export function sampleImages(db: Db, datasetId: number, perClass: number, split?
     }
   }
   return images;
+}
+
+/** Images held flat, with their ids: `pixels` is `count × 784` bytes. */
+export interface LabeledImages {
+  imageIds: Int32Array;
+  labels: Uint8Array;
+  pixels: Uint8Array;
+}
+
+/** Every image of a dataset in the given splits, in id order, with its current label. */
+export function loadImages(db: Db, datasetId: number, splits: readonly Split[]): LabeledImages {
+  const placeholders = splits.map(() => '?').join(', ');
+  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND split IN (${placeholders})`).get(datasetId, ...splits) as { n: number };
+  const images: LabeledImages = { imageIds: new Int32Array(n), labels: new Uint8Array(n), pixels: new Uint8Array(n * PIXELS_PER_IMAGE) };
+  const rows = db.prepare(`SELECT id, label, pixels FROM images WHERE dataset_id = ? AND split IN (${placeholders}) ORDER BY id`).raw().iterate(datasetId, ...splits);
+  let i = 0;
+  for (const [id, label, pixels] of rows as IterableIterator<[number, number, Buffer]>) {
+    if (i === n) break;
+    images.imageIds[i] = id;
+    images.labels[i] = label;
+    images.pixels.set(pixels, i * PIXELS_PER_IMAGE);
+    i++;
+  }
+  // Rows deleted between the count and the read leave the arrays longer than what was read.
+  return i === n ? images : { imageIds: images.imageIds.slice(0, i), labels: images.labels.slice(0, i), pixels: images.pixels.slice(0, i * PIXELS_PER_IMAGE) };
 }

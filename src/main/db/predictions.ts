@@ -1,15 +1,22 @@
 import { CLASS_COUNT } from '../../shared/classes.ts';
 import type { Split } from '../../shared/types.ts';
-import { argmax } from '../ml/evaluate.ts';
 import type { Db } from './connection.ts';
 
-/** Stores a prediction per image (class, confidence, all ten probabilities); call inside a transaction. */
-export function insertPredictions(db: Db, runId: number, imageIds: Int32Array, probabilities: Float32Array): void {
+/** What a run predicted for a set of images: the class, its confidence, and all ten probabilities (`count × 10`). */
+export interface PredictionsToStore {
+  imageIds: Int32Array;
+  predicted: Uint8Array;
+  confidences: Float32Array;
+  probabilities: Float32Array;
+}
+
+/** Stores a prediction per image; call inside a transaction. */
+export function insertPredictions(db: Db, runId: number, predictions: PredictionsToStore): void {
+  const { imageIds, predicted, confidences, probabilities } = predictions;
   const insert = db.prepare('INSERT OR REPLACE INTO predictions (run_id, image_id, predicted, confidence, probabilities) VALUES (?, ?, ?, ?, ?)');
   for (let i = 0; i < imageIds.length; i++) {
-    const { label, confidence } = argmax(probabilities, i);
     const bytes = Buffer.from(probabilities.buffer, probabilities.byteOffset + i * CLASS_COUNT * 4, CLASS_COUNT * 4);
-    insert.run(runId, imageIds[i], label, confidence, bytes);
+    insert.run(runId, imageIds[i], predicted[i], confidences[i], bytes);
   }
 }
 
@@ -48,4 +55,17 @@ export function* iteratePredictions(db: Db, runId: number): Generator<Prediction
   for (const [imageId, split, label, predicted, confidence, probabilities] of rows) {
     yield { imageId, split, label, predicted, confidence, probabilities: Array.from({ length: CLASS_COUNT }, (_, c) => probabilities.readFloatLE(c * 4)) };
   }
+}
+
+/** `[label, predicted by runId, predicted by otherRunId]` for every image of a split both runs predicted. */
+export function sharedPredictions(db: Db, runId: number, otherRunId: number, split: Split): [number, number, number][] {
+  return db
+    .prepare(
+      `SELECT i.label, p.predicted, q.predicted FROM predictions p
+       JOIN predictions q ON q.image_id = p.image_id AND q.run_id = ?
+       JOIN images i ON i.id = p.image_id
+       WHERE p.run_id = ? AND i.split = ?`,
+    )
+    .raw()
+    .all(otherRunId, runId, split) as [number, number, number][];
 }

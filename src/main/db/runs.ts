@@ -1,4 +1,4 @@
-import type { EpochMetrics, ModelKind, RunStatus, RunSummary, TrainConfig } from '../../shared/types.ts';
+import type { EpochMetrics, Evaluation, ModelKind, RunStatus, RunSummary, TrainConfig } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
 
 interface RunRow {
@@ -137,4 +137,27 @@ export function failInterruptedRuns(db: Db, isAlive: (pid: number) => boolean, n
     }
   }
   return failed;
+}
+
+/** The newest run that succeeded, or null when no run has. */
+export function newestSucceededRunId(db: Db): number | null {
+  const row = db.prepare("SELECT id FROM runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/** The TensorFlow.js backend the newest run that started trained on, or null before the first. */
+export function latestBackend(db: Db): string | null {
+  const row = db.prepare('SELECT backend FROM runs WHERE backend IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { backend: string } | undefined;
+  return row?.backend ?? null;
+}
+
+/** A run's review threshold (chosen on validation data when it finished), or null when it has none. */
+export function reviewThresholdOf(db: Db, runId: number): number | null {
+  const row = db.prepare('SELECT review_threshold FROM runs WHERE id = ?').get(runId) as { review_threshold: number | null } | undefined;
+  return row?.review_threshold ?? null;
+}
+
+/** Stores the finished run's test evaluation and review threshold; call in the transaction that completes it. */
+export function recordRunEvaluation(db: Db, runId: number, evaluation: Evaluation, reviewThreshold: number | null): void {
+  db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(evaluation), reviewThreshold, runId);
 }

@@ -1,39 +1,24 @@
 /**
  * Training jobs as the app sees them: each runs in its own process, reports progress as events, can be
- * cancelled, and always publishes a final state. If the process dies, the run is marked failed with
+ * cancelled, and always publishes a final state (the bookkeeping is the task manager's, task-manager.ts). If the process dies, the run is marked failed with
  * what it printed last, so the workspace never keeps a run that claims to be training.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import type { JobUpdate, RunSummary, TrainConfig, TrainRequest } from '../../shared/types.ts';
+import type { JobUpdate, RunSummary, TrainConfig, TrainJobUpdate, TrainRequest } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { createRun, endRun, getRun } from '../db/runs.ts';
-import { initialProgress } from '../ml/train-job.ts';
+import { initialProgress } from '../ml/train-progress.ts';
 import { promoteIfBetter } from '../runs/active-run.ts';
-import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../ml/models.ts';
-import type { FromWorker, ToWorker } from '../workers/protocol.ts';
+import { TaskManager } from './task-manager.ts';
+import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../shared/model-defaults.ts';
+import type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 
-/** A started training process, whatever kind of process it is. */
-export interface WorkerHandle {
-  send(message: ToWorker): void;
-  onMessage(listener: (message: FromWorker) => void): void;
-  /** Called once when the process ends; `detail` is the end of what it wrote to stderr. */
-  onExit(listener: (code: number | null, detail: string) => void): void;
-  kill(): void;
-}
-
-export type WorkerLauncher = () => WorkerHandle;
+export type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 
 /** How long a cancelled job may take to stop on its own before its process is killed. */
 const CANCEL_GRACE_MS = 15_000;
-
-interface Job {
-  update: JobUpdate;
-  worker: WorkerHandle;
-  finished: Promise<JobUpdate>;
-  cancelTimer?: NodeJS.Timeout;
-}
 
 /** Fills in every option a request left out, from the model's defaults; checks the dataset exists. */
 export function resolveTrainConfig(db: Db, request: TrainRequest): TrainConfig {
@@ -62,17 +47,20 @@ export interface TrainingJobsDeps {
   db: Db;
   dbPath: string;
   launch: WorkerLauncher;
-  /** Receives every change of every job. */
+  /** Receives every change of every job; used when no task manager is given. */
   publish(update: JobUpdate): void;
+  /** The app's one task manager, shared with the other kinds of job. */
+  tasks?: TaskManager;
   now?: () => Date;
 }
 
 export class TrainingJobs {
-  private readonly jobs = new Map<string, Job>();
   private readonly deps: TrainingJobsDeps;
+  readonly tasks: TaskManager;
 
   constructor(deps: TrainingJobsDeps) {
     this.deps = deps;
+    this.tasks = deps.tasks ?? new TaskManager(deps.publish);
   }
 
   /** Starts a training run in a new process; returns at once with the job and run ids. */
@@ -88,32 +76,31 @@ export class TrainingJobs {
       endRun(this.deps.db, runId, 'failed', `The training process could not start: ${(error as Error).message}`, now());
       throw error;
     }
-    let settle!: (update: JobUpdate) => void;
-    const finished = new Promise<JobUpdate>((resolve) => (settle = resolve));
-    const job: Job = { worker, finished, update: { jobId, kind: 'train', runId, state: 'running', progress: initialProgress(config.epochs) } };
-    this.jobs.set(jobId, job);
+    let cancelTimer: NodeJS.Timeout | undefined;
+    const job = this.tasks.track<TrainJobUpdate>({ jobId, kind: 'train', runId, state: 'running', progress: initialProgress(config.epochs) }, () => {
+      // Ask the process to stop after its current batch; kill it if it does not stop in time.
+      worker.send({ type: 'cancel', jobId });
+      cancelTimer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS);
+    });
 
-    const end = (state: JobUpdate['state'], error?: string, run?: RunSummary): void => {
+    const end = (state: TrainJobUpdate['state'] & ('succeeded' | 'failed' | 'cancelled'), error?: string, run?: RunSummary, promoted?: boolean): void => {
       if (job.update.state !== 'running') return;
-      clearTimeout(job.cancelTimer);
+      clearTimeout(cancelTimer);
       const fraction = state === 'succeeded' ? 1 : job.update.progress.fraction;
-      this.emit(job, { state, error, run: run ?? getRun(this.deps.db, runId) ?? undefined, progress: { ...job.update.progress, fraction }, epoch: undefined });
-      this.jobs.delete(jobId);
-      settle(job.update);
+      job.finish(state, { error, promoted, run: run ?? getRun(this.deps.db, runId) ?? undefined, progress: { ...job.update.progress, fraction }, epoch: undefined });
     };
 
     worker.onMessage((message) => {
       if (message.jobId !== jobId) return;
       switch (message.type) {
         case 'progress':
-          this.emit(job, { progress: message.progress, epoch: undefined });
+          job.change({ progress: message.progress, epoch: undefined });
           break;
         case 'epoch':
-          this.emit(job, { epoch: message.metrics });
+          job.change({ epoch: message.metrics });
           break;
         case 'succeeded':
-          job.update.promoted = promoteIfBetter(this.deps.db, runId).promoted;
-          end('succeeded', undefined, message.run);
+          end('succeeded', undefined, message.run, promoteIfBetter(this.deps.db, runId).promoted);
           break;
         case 'cancelled':
           end('cancelled');
@@ -125,44 +112,34 @@ export class TrainingJobs {
     });
     worker.onExit((code, detail) => {
       if (job.update.state !== 'running') return;
-      const cancelling = job.cancelTimer !== undefined;
+      const cancelling = job.cancelling;
       const reason = cancelling ? null : `The training process stopped unexpectedly (exit code ${code ?? 'none'})${detail ? `: ${detail}` : '.'}`;
       endRun(this.deps.db, runId, cancelling ? 'cancelled' : 'failed', reason, now());
       end(cancelling ? 'cancelled' : 'failed', reason ?? undefined);
     });
     worker.send({ type: 'train', jobId, runId, dbPath: this.deps.dbPath, config });
-    this.emit(job, {});
     return { jobId, runId };
   }
 
-  /** Asks a job to stop after its current batch; kills its process if it does not stop in time. */
+  /** Asks a training job to stop after its current batch; kills its process if it does not stop in time. */
   cancel(jobId: string): void {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new AppError('not-found', 'That training job is not running.');
-    if (job.cancelTimer) return;
-    job.worker.send({ type: 'cancel', jobId });
-    job.cancelTimer = setTimeout(() => job.worker.kill(), CANCEL_GRACE_MS);
+    if (!this.running().some((job) => job.jobId === jobId)) throw new AppError('not-found', 'That training job is not running.');
+    this.tasks.cancel(jobId);
   }
 
-  /** Jobs still running, newest last. */
-  running(): JobUpdate[] {
-    return [...this.jobs.values()].map((job) => job.update);
+  /** Training jobs still running, newest last. */
+  running(): TrainJobUpdate[] {
+    return this.tasks.running('train') as TrainJobUpdate[];
   }
 
   /** Resolves with the job's final state. */
-  whenFinished(jobId: string): Promise<JobUpdate> {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new AppError('not-found', 'That training job is not running.');
-    return job.finished;
+  whenFinished(jobId: string): Promise<TrainJobUpdate> {
+    if (!this.running().some((job) => job.jobId === jobId)) throw new AppError('not-found', 'That training job is not running.');
+    return this.tasks.whenFinished(jobId) as Promise<TrainJobUpdate>;
   }
 
-  /** Stops every job, e.g. when the app quits; their runs are marked cancelled. */
+  /** Stops every training job, e.g. when the app quits; their runs are marked cancelled. */
   cancelAll(): void {
-    for (const jobId of this.jobs.keys()) this.cancel(jobId);
-  }
-
-  private emit(job: Job, change: Partial<JobUpdate>): void {
-    job.update = { ...job.update, ...change };
-    this.deps.publish(job.update);
+    this.tasks.cancelAll('train');
   }
 }

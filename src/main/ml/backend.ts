@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import util from 'node:util';
-import { installWasmKernels } from './wasm-kernels.ts';
+import { installWasmKernels } from './kernels/wasm-kernels.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];

@@ -15,9 +15,9 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { ModelKind } from '../../shared/types.ts';
 import { augment } from './data.ts';
-import { inputShape } from './models.ts';
-import { seededRandom } from './random.ts';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import { inputShape, reseedDropout } from './models.ts';
+import { runSeeds, seededRandom } from './random.ts';
+import type { WasmBackendLike } from './kernels/wasm-backend-like.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
 export const ARRIVALS = 0;
@@ -102,6 +102,8 @@ export class Replica {
   private generation = 0;
   /** This replica's augmentation randomness, or null without augmentation. */
   private readonly random: (() => number) | null;
+  /** This replica's dropout randomness (see reseedDropout). */
+  private readonly dropoutRandom: () => number;
   readonly optimizer: tf.AdamOptimizer;
   readonly model: LayersModel;
   readonly shared: SharedTraining;
@@ -116,7 +118,8 @@ export class Replica {
     this.gradients = new Float32Array(shared.gradients);
     this.stats = new Float64Array(shared.stats);
     this.optimizer = tf.train.adam(new Float32Array(shared.learningRate)[0]);
-    this.random = shared.augment ? seededRandom(shared.seed * 2 + index) : null;
+    this.random = shared.augment ? seededRandom(runSeeds(shared.seed).replicaAugment(index)) : null;
+    this.dropoutRandom = seededRandom(runSeeds(shared.seed).replicaDropout(index));
   }
 
   /**
@@ -158,6 +161,7 @@ export class Replica {
     const [from, to] = this.index === 0 ? [start, middle] : [middle, end];
     const share = (to - from) / (end - start);
     const region = ((step % 2) * 2 + this.index) * this.shared.parameterCount;
+    reseedDropout(this.model, this.dropoutRandom);
     tf.tidy(() => {
       const { x, y } = batchTensors(this.shared, order, from, to, this.random);
       const { value, grads } = tf.variableGrads(() => {

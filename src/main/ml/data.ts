@@ -3,36 +3,19 @@
  * validation split, and augmentation. Tensors are made only at the edge, in train.ts.
  */
 import { IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
-import type { Split } from '../../shared/types.ts';
-import type { Db } from '../db/connection.ts';
 import { permutation } from './random.ts';
 
-/** Images held flat: `pixels` is `count × 784` bytes. */
-export interface LabeledImages {
-  imageIds: Int32Array;
-  labels: Uint8Array;
-  pixels: Uint8Array;
-}
+// Loading is a query, so it lives with the images table; the training code takes it from here.
+export { loadImages, type LabeledImages } from '../db/datasets.ts';
+import type { LabeledImages } from '../db/datasets.ts';
 
 export function imageCount(images: LabeledImages): number {
   return images.labels.length;
 }
 
-/** Every image of a dataset in the given splits, in id order, with its current label. */
-export function loadImages(db: Db, datasetId: number, splits: readonly Split[]): LabeledImages {
-  const placeholders = splits.map(() => '?').join(', ');
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND split IN (${placeholders})`).get(datasetId, ...splits) as { n: number };
-  const images: LabeledImages = { imageIds: new Int32Array(n), labels: new Uint8Array(n), pixels: new Uint8Array(n * PIXELS_PER_IMAGE) };
-  const rows = db.prepare(`SELECT id, label, pixels FROM images WHERE dataset_id = ? AND split IN (${placeholders}) ORDER BY id`).raw().iterate(datasetId, ...splits);
-  let i = 0;
-  for (const [id, label, pixels] of rows as IterableIterator<[number, number, Buffer]>) {
-    if (i === n) break;
-    images.imageIds[i] = id;
-    images.labels[i] = label;
-    images.pixels.set(pixels, i * PIXELS_PER_IMAGE);
-    i++;
-  }
-  return i === n ? images : subset(images, Int32Array.from({ length: i }, (_, k) => k));
+/** Training steps in one epoch over `count` images; the last batch may be smaller. */
+export function batchesPerEpoch(count: number, batchSize: number): number {
+  return Math.ceil(count / batchSize);
 }
 
 /** The images at the given positions, in that order. */

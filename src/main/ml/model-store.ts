@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { loadModel, saveModel, type StoredModel } from '../db/models.ts';
 
 type ModelArtifacts = io.ModelArtifacts;
 
@@ -16,13 +17,7 @@ export function workspaceSaveHandler(db: Db, runId: number, now: () => Date = ()
   return {
     async save(artifacts: ModelArtifacts): Promise<io.SaveResult> {
       const weights = weightBytes(artifacts.weightData);
-      db.prepare('INSERT OR REPLACE INTO model_artifacts (run_id, topology, weight_specs, weights, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        runId,
-        JSON.stringify(artifacts.modelTopology),
-        JSON.stringify(artifacts.weightSpecs),
-        weights,
-        now().toISOString(),
-      );
+      saveModel(db, runId, { topology: JSON.stringify(artifacts.modelTopology), weightSpecs: JSON.stringify(artifacts.weightSpecs), weights }, now());
       return { modelArtifactsInfo: { dateSaved: now(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
     },
   };
@@ -34,16 +29,20 @@ function weightBytes(data: ModelArtifacts['weightData']): Buffer {
   return Buffer.concat(parts.map((part) => Buffer.from(part)));
 }
 
+/** The stored model of a run, or a not-found error a person can act on. */
+function storedModel(db: Db, runId: number): StoredModel {
+  const row = loadModel(db, runId);
+  if (!row) throw new AppError('not-found', `Run ${runId} has no saved model (it may have failed or been cancelled).`);
+  return row;
+}
+
 /** Loads the model of `runId` from the workspace. */
 export function workspaceLoadHandler(db: Db, runId: number): io.IOHandler {
   return {
     async load(): Promise<ModelArtifacts> {
-      const row = db.prepare('SELECT topology, weight_specs, weights FROM model_artifacts WHERE run_id = ?').get(runId) as
-        | { topology: string; weight_specs: string; weights: Buffer }
-        | undefined;
-      if (!row) throw new AppError('not-found', `Run ${runId} has no saved model (it may have failed or been cancelled).`);
+      const row = storedModel(db, runId);
       const weights = row.weights.buffer.slice(row.weights.byteOffset, row.weights.byteOffset + row.weights.length);
-      return { modelTopology: JSON.parse(row.topology), weightSpecs: JSON.parse(row.weight_specs), weightData: weights as ArrayBuffer, format: 'layers-model', generatedBy: 'Fashion Sorter' };
+      return { modelTopology: JSON.parse(row.topology), weightSpecs: JSON.parse(row.weightSpecs), weightData: weights as ArrayBuffer, format: 'layers-model', generatedBy: 'Fashion Sorter' };
     },
   };
 }
@@ -53,10 +52,7 @@ export function workspaceLoadHandler(db: Db, runId: number): io.IOHandler {
  * existing files: export never destroys what a person already has.
  */
 export function exportModelFiles(db: Db, runId: number, outDir: string): { modelJson: string; weightsFile: string } {
-  const row = db.prepare('SELECT topology, weight_specs, weights FROM model_artifacts WHERE run_id = ?').get(runId) as
-    | { topology: string; weight_specs: string; weights: Buffer }
-    | undefined;
-  if (!row) throw new AppError('not-found', `Run ${runId} has no saved model (it may have failed or been cancelled).`);
+  const row = storedModel(db, runId);
   fs.mkdirSync(outDir, { recursive: true });
   const modelJson = path.join(outDir, 'model.json');
   const weightsFile = path.join(outDir, 'weights.bin');
@@ -68,7 +64,7 @@ export function exportModelFiles(db: Db, runId: number, outDir: string): { model
     generatedBy: 'Fashion Sorter',
     convertedBy: null,
     modelTopology: JSON.parse(row.topology),
-    weightsManifest: [{ paths: ['weights.bin'], weights: JSON.parse(row.weight_specs) }],
+    weightsManifest: [{ paths: ['weights.bin'], weights: JSON.parse(row.weightSpecs) }],
   };
   fs.writeFileSync(weightsFile, row.weights, { flag: 'wx' });
   fs.writeFileSync(modelJson, JSON.stringify(manifest), { flag: 'wx' });

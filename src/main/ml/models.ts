@@ -1,7 +1,7 @@
 /**
  * The models, each built by a pure function from its kind and a seed. Hyperparameters are named here.
  */
-import { initializers, layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
+import { initializers, layers, sequential, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
 import { CLASS_COUNT, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { ModelKind } from '../../shared/types.ts';
 
@@ -60,6 +60,18 @@ function buildCnn(seed: number): Sequential {
       layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 4 }) }),
     ],
   });
+}
+
+/**
+ * Gives each dropout layer a new seed from `random` before a training step. tfjs draws an unseeded
+ * dropout mask from `Math.random`; seeding the layer from the run's random source instead makes dropout
+ * follow the run's seed without replacing `Math.random` for the whole process. A model without dropout
+ * (the MLP) draws nothing.
+ */
+export function reseedDropout(model: LayersModel, random: () => number): void {
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = Math.floor(random() * 2 ** 31);
+  }
 }
 
 /** Builds an untrained model of the given kind; the seed fixes its initial weights. */

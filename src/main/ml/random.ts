@@ -1,3 +1,26 @@
+/**
+ * Every seed a run uses, derived from its one seed here and nowhere else. The run's random source
+ * (`seededRandom(seeds.data)`) is made once per run and passed down; only threads of their own (the
+ * data-parallel replicas) start a source from a derived seed.
+ */
+export function runSeeds(seed: number): {
+  /** The validation split, each epoch's order, augmentation and dropout on the training thread. */
+  data: number;
+  /** Initial weights; each layer's initializer adds its own offset (models.ts). */
+  weights: number;
+  /** Replica `index`'s augmentation in data-parallel training. */
+  replicaAugment(index: number): number;
+  /** Replica `index`'s dropout masks in data-parallel training. */
+  replicaDropout(index: number): number;
+} {
+  return {
+    data: seed,
+    weights: seed,
+    replicaAugment: (index) => seed * 2 + index,
+    replicaDropout: (index) => ((seed ^ 0x5eed) + index) >>> 0,
+  };
+}
+
 /** A small, fast, seedable PRNG (mulberry32): the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

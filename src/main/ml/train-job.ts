@@ -8,13 +8,16 @@ import { AppError } from '../../shared/errors.ts';
 import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
-import { completeRun, endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
 import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
-import { argmax, evaluationOf, predictProbabilities } from './evaluate.ts';
+import { predictProbabilities } from './evaluate.ts';
+import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { workspaceSaveHandler } from './model-store.ts';
 import { buildModel } from './models.ts';
-import { seededRandom } from './random.ts';
+import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
+import { initialProgress, PHASE_SPAN } from './train-progress.ts';
 
 export interface TrainJobContext {
   db: Db;
@@ -50,14 +53,6 @@ export function reviewThreshold(labels: Uint8Array, probabilities: Float32Array)
   return threshold;
 }
 
-/** Progress of a job that has not started its work yet. */
-export function initialProgress(epochs: number): TrainProgress {
-  return { phase: 'loading', epoch: 0, epochs, batch: 0, batches: 0, loss: null, accuracy: null, imagesPerSecond: null, etaSeconds: null, fraction: 0 };
-}
-
-/** Share of the job's progress bar that each phase takes. */
-const PHASE_SPAN = { loading: [0, 0.02], training: [0.02, 0.9], evaluating: [0.9, 0.98], saving: [0.98, 1] } as const;
-
 function concat(a: LabeledImages, b: LabeledImages): LabeledImages {
   const join = <T extends Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
     const out = make(x.length + y.length);
@@ -82,17 +77,18 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   };
 
   progress('loading', 0);
-  const random = seededRandom(config.seed);
+  // The run's one random source: the split, each epoch's order, augmentation and dropout follow it.
+  const seeds = runSeeds(config.seed);
+  const random = seededRandom(seeds.data);
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
   const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
-  const model: LayersModel = buildModel(config.model, config.seed);
+  const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
     const trainingStarted = performance.now();
-    const batches = Math.ceil(imageCount(data.train) / config.batchSize);
     const outcome = await trainModel(model, data, config, random, {
       signal: ctx.signal,
       replicaScript: ctx.replicaScript,
@@ -102,7 +98,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
         progress('training', done / config.epochs, {
           epoch: b.epoch + 1,
           batch: b.batch,
-          batches,
+          batches: b.batches,
           loss: b.loss,
           accuracy: b.accuracy,
           imagesPerSecond: b.imagesPerSecond,
@@ -131,17 +127,13 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
     const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
     const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    // The model's tfjs IO handler is asynchronous, so the transaction is opened by hand around it.
+    await inTransaction(db, async () => {
       await model.save(workspaceSaveHandler(db, runId, now));
-      insertPredictions(db, runId, all.imageIds, probabilities);
+      insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
       completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      db.prepare('UPDATE runs SET evaluation = ?, review_threshold = ? WHERE id = ?').run(JSON.stringify(testEvaluation), threshold, runId);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+      recordRunEvaluation(db, runId, testEvaluation, threshold);
+    });
     progress('saving', 1);
     return getRun(db, runId);
   } finally {

@@ -12,8 +12,9 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EpochMetrics, TrainConfig } from '../../shared/types.ts';
-import { augment, imageCount, subset, type LabeledImages } from './data.ts';
+import { augment, batchesPerEpoch, imageCount, subset, type LabeledImages } from './data.ts';
 import { parameterCount, Replica, type SharedTraining } from './data-parallel.ts';
+import { reseedDropout } from './models.ts';
 import { accuracyAndLoss, predictProbabilities, toInput } from './evaluate.ts';
 import { permutation } from './random.ts';
 
@@ -103,6 +104,7 @@ function fitRunner(model: LayersModel, train: LabeledImages, config: TrainConfig
           shuffle: false,
           verbose: 0,
           callbacks: {
+            onBatchBegin: () => reseedDropout(model, random),
             onBatchEnd: async (batch, logs) => {
               if (!(await onBatch(batch, logs?.loss ?? NaN, logs?.acc ?? NaN))) {
                 stopped = true;
@@ -158,7 +160,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
   await Promise.race([new Promise((resolve) => worker.once('message', resolve)), failed]);
   failed.catch(() => {});
   const replica = new Replica(model, shared, 0);
-  const steps = Math.ceil(count / config.batchSize);
+  const steps = batchesPerEpoch(count, config.batchSize);
 
   return {
     strategy: 'data-parallel',
@@ -221,7 +223,7 @@ export async function trainModel(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainOutcome> {
   const trainCount = imageCount(data.train);
-  const batches = Math.ceil(trainCount / config.batchSize);
+  const batches = batchesPerEpoch(trainCount, config.batchSize);
   const hasValidation = imageCount(data.validation) > 0;
   const epochs: EpochMetrics[] = [];
   let best: { epoch: number; accuracy: number; weights: tf.Tensor[] } | null = null;

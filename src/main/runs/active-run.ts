@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/connection.ts';
-import { getRun } from '../db/runs.ts';
+import { getRun, newestSucceededRunId } from '../db/runs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 
 const ACTIVE_RUN = 'active_run_id';
@@ -9,8 +9,7 @@ const ACTIVE_RUN = 'active_run_id';
 export function activeRunId(db: Db): number | null {
   const chosen = Number(getSetting(db, ACTIVE_RUN));
   if (chosen && getRun(db, chosen)?.status === 'succeeded') return chosen;
-  const newest = db.prepare("SELECT id FROM runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
-  return newest?.id ?? null;
+  return newestSucceededRunId(db);
 }
 
 /** Makes a run the active model; only a run that succeeded has a model to use. */

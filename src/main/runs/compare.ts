@@ -2,18 +2,11 @@ import { CLASS_COUNT } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { RunComparison } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
+import { sharedPredictions } from '../db/predictions.ts';
 
 /** Accuracy per class of two runs on the same images, and how many images one fixed or broke. */
 export function compareRuns(db: Db, runId: number, otherRunId: number, split: 'test' | 'train'): RunComparison {
-  const rows = db
-    .prepare(
-      `SELECT i.label, p.predicted, q.predicted FROM predictions p
-       JOIN predictions q ON q.image_id = p.image_id AND q.run_id = ?
-       JOIN images i ON i.id = p.image_id
-       WHERE p.run_id = ? AND i.split = ?`,
-    )
-    .raw()
-    .all(otherRunId, runId, split) as [number, number, number][];
+  const rows = sharedPredictions(db, runId, otherRunId, split);
   if (rows.length === 0) throw new AppError('not-found', `Runs ${runId} and ${otherRunId} have no ${split} predictions in common.`);
   const support = new Array<number>(CLASS_COUNT).fill(0);
   const correct = [new Array<number>(CLASS_COUNT).fill(0), new Array<number>(CLASS_COUNT).fill(0)];

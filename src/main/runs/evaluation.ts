@@ -3,7 +3,7 @@ import type { Evaluation, Split } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { predictedPairs } from '../db/predictions.ts';
 import { getRun } from '../db/runs.ts';
-import { evaluationFromPairs } from '../ml/evaluate.ts';
+import { evaluationFromPairs } from '../ml/metrics.ts';
 
 /**
  * A run's evaluation on a split, computed from its stored predictions and the images' labels as they

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openBackend } from '../backend.ts';
-import { pruneUploadedPhotos } from '../classify/classify-service.ts';
+import { openBackend } from '../app-backend.ts';
+import { pruneUploadedPhotos } from '../classify/uploads.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import type { EventSink } from '../handlers.ts';
 import { startWebHost } from './web-host.ts';

@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
-import type { WorkerHandle, WorkerLauncher } from '../jobs/training-jobs.ts';
-import type { FromWorker } from './protocol.ts';
+import type { FromWorker, WorkerHandle, WorkerLauncher } from './protocol.ts';
 
 /** How much of the training process's stderr is kept to explain a crash. */
 const STDERR_TAIL_CHARS = 2000;

@@ -20,3 +20,15 @@ export interface WorkerPort {
   send(message: FromWorker): void;
   onMessage(listener: (message: ToWorker) => void): void;
 }
+
+/** A started training process, whatever kind of process it is (Node child, Electron utility process). */
+export interface WorkerHandle {
+  send(message: ToWorker): void;
+  onMessage(listener: (message: FromWorker) => void): void;
+  /** Called once when the process ends; `detail` is the end of what it wrote to stderr. */
+  onExit(listener: (code: number | null, detail: string) => void): void;
+  kill(): void;
+}
+
+/** Starts a training process; each door chooses how (the desktop shell, or Node elsewhere). */
+export type WorkerLauncher = () => WorkerHandle;

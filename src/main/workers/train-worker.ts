@@ -6,13 +6,12 @@ import { serializeError } from '../../shared/errors.ts';
 import { openWorkspace, type Db } from '../db/connection.ts';
 import { endRun } from '../db/runs.ts';
 import { initBackend } from '../ml/backend.ts';
-import { seededRandom } from '../ml/random.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
 import path from 'node:path';
 
-/** The data-parallel replica's script: beside this file when built, in ml/ when run from source. */
-const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('../ml/replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
+/** The data-parallel replica's script: beside this file when built, beside it when run from source too. */
+const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 interface ParentPortLike {
   postMessage(message: unknown): void;
@@ -53,8 +52,6 @@ port.onMessage(async (message) => {
   let db: Db | null = null;
   try {
     db = openWorkspace(message.dbPath);
-    // Every random choice in this process (initial weights, dropout, shuffles) follows the run's seed.
-    Math.random = seededRandom(config.seed ^ 0x5eed);
     const backend = await initBackend();
     port.send({ type: 'started', jobId, backend });
     const run = await runTrainingJob({

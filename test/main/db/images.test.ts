@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from '../../../src/main/db/images.ts';
 import { insertPredictions } from '../../../src/main/db/predictions.ts';
+import { topClasses } from '../../../src/main/ml/metrics.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
 import { activateRun, activeRunId, promoteIfBetter } from '../../../src/main/runs/active-run.ts';
@@ -27,7 +28,7 @@ async function setup() {
       probabilities[k * 10 + predict(image)] = c;
     });
     db.transaction(() => {
-      insertPredictions(db, runId, Int32Array.from(images.map((i) => i.id)), probabilities);
+      insertPredictions(db, runId, { imageIds: Int32Array.from(images.map((i) => i.id)), ...topClasses(probabilities), probabilities });
       completeRun(db, runId, { bestEpoch: 1, secondsPerEpoch: 1, testAccuracy: accuracy, testLoss: 1 }, new Date());
     })();
     return runId;

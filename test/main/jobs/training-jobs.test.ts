@@ -4,7 +4,7 @@ import { getRun, listRuns, runEpochs } from '../../../src/main/db/runs.ts';
 import { TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training-jobs.ts';
 import { activateRun, activeRunId } from '../../../src/main/runs/active-run.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
-import type { JobUpdate } from '../../../src/shared/types.ts';
+import type { TrainJobUpdate } from '../../../src/shared/types.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
 
 /** A workspace with 400 real training and 100 real test images. */
@@ -18,7 +18,7 @@ async function workspace() {
 }
 
 function jobsFor(db: ReturnType<typeof tempWorkspace>['db'], file: string, onLaunch?: (handle: WorkerHandle) => void) {
-  const updates: JobUpdate[] = [];
+  const updates: TrainJobUpdate[] = [];
   const launch = nodeWorkerLauncher();
   const jobs = new TrainingJobs({
     db,
@@ -28,7 +28,7 @@ function jobsFor(db: ReturnType<typeof tempWorkspace>['db'], file: string, onLau
       onLaunch?.(handle);
       return handle;
     },
-    publish: (update) => updates.push(update),
+    publish: (update) => updates.push(update as TrainJobUpdate),
   });
   return { jobs, updates };
 }

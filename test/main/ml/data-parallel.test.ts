@@ -8,7 +8,7 @@ import { trainModel } from '../../../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../../../src/shared/types.ts';
 import { realSplit } from '../../helpers.ts';
 
-const REPLICA = new URL('../../../src/main/ml/replica-worker.ts', import.meta.url).pathname;
+const REPLICA = new URL('../../../src/main/workers/replica-worker.ts', import.meta.url).pathname;
 
 function realImages(start: number, count: number): LabeledImages {
   const { images, labels } = realSplit('train');

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openBackend, type Backend } from '../../../src/main/backend.ts';
+import { openBackend, type Backend } from '../../../src/main/app-backend.ts';
 import { startWebHost, type WebHost } from '../../../src/main/web/web-host.ts';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../../src/shared/wire.ts';
 import { tempDir } from '../../helpers.ts';
@@ -110,7 +110,9 @@ describe('web host', () => {
     // The bytes arrived as a file: the importer looked at it and said what it is not.
     expect(response).toMatchObject({ envelope: { ok: false, error: { code: 'import-failed', message: expect.stringMatching(/x\.bin: not a dataset file/) } } });
     host.emit('dataset:changed', { datasetId: 3 });
-    await expect.poll(() => events).toEqual([{ type: 'event', channel: 'dataset:changed', payload: { datasetId: 3 } }]);
+    await expect.poll(() => events.filter((e) => 'channel' in e && e.channel === 'dataset:changed')).toEqual([{ type: 'event', channel: 'dataset:changed', payload: { datasetId: 3 } }]);
+    // The import ran as a job, and its end reached the page too.
+    expect(events.filter((e) => 'channel' in e && e.channel === 'job:update').at(-1)).toMatchObject({ payload: { kind: 'import', state: 'failed' } });
     socket.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ClassifiedPhoto, ClassifyBatch } from '../../../shared/types.ts';
+import type { ClassifiedPhoto, ClassifyBatch, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
 import type { Store } from './store.ts';
@@ -39,6 +39,11 @@ export interface ClassifySlice {
   classifyFilter: ClassifyFilter;
   selectedPhoto: number | null;
   sortResult: string | null;
+  /** The batch's `classify` job as last published: progress, and how it ended. */
+  classifyJob: TaskJobUpdate | null;
+  receiveClassifyJob(update: TaskJobUpdate): void;
+  /** Stops the batch between photos; those already done stay. */
+  cancelClassify(): Promise<void>;
   classifyPicked(files: readonly PickedFile[], top: readonly File[]): Promise<void>;
   /** Classifies paths the desktop menu's dialog returned (no previews: there are no File objects). */
   classifyPaths(paths: string[]): Promise<void>;
@@ -50,6 +55,22 @@ export interface ClassifySlice {
   sortBatch(target: string, move: boolean): Promise<void>;
 }
 
+/** Classify job updates that arrived before their batch did, by job id. */
+const earlyJobNews = new Map<string, TaskJobUpdate>();
+
+/** Shows a classify job's state; a failure (a model that cannot load, …) is said in words, not left as "0 of N". */
+function showClassifyJob(update: TaskJobUpdate, set: (partial: Partial<Store>) => void): void {
+  set({ classifyJob: update });
+  if (update.state === 'failed') set({ notice: { kind: 'error', text: `Classifying failed: ${update.error}` } });
+  if (update.state !== 'running') earlyJobNews.delete(update.jobId);
+}
+
+/** Applies what the batch's job already published before the batch arrived. */
+function catchUpOnJob(batch: ClassifyBatch, set: (partial: Partial<Store>) => void): void {
+  const early = batch.jobId ? earlyJobNews.get(batch.jobId) : undefined;
+  if (early) showClassifyJob(early, set);
+}
+
 export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (set, get) => ({
   batch: null,
   results: [],
@@ -58,10 +79,22 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
   classifyFilter: 'all',
   selectedPhoto: null,
   sortResult: null,
+  classifyJob: null,
+  receiveClassifyJob: (update) => {
+    if (update.kind !== 'classify') return;
+    // The job may end before the request that started it has answered: keep its news until then.
+    earlyJobNews.set(update.jobId, update);
+    if (update.jobId !== get().batch?.jobId) return;
+    showClassifyJob(update, set);
+  },
+  cancelClassify: async () => {
+    const jobId = get().classifyJob?.state === 'running' ? get().batch?.jobId : undefined;
+    if (jobId) await api.invoke('job:cancel', { jobId });
+  },
   classifyPicked: async (files, top) => {
     get().previews.forEach((url) => url && URL.revokeObjectURL(url));
     const photos = files.filter(({ file }) => !file.name.startsWith('.'));
-    set({ batch: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
+    set({ batch: null, classifyJob: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
     try {
       const desktop = window.desktop;
       const batch = desktop
@@ -72,15 +105,17 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
       set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
+      catchUpOnJob(batch, set);
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }
   },
   classifyPaths: async (paths) => {
-    set({ batch: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
+    set({ batch: null, classifyJob: null, results: [], previews: [], selectedPhoto: null, sortResult: null, notice: null });
     try {
       const batch = await api.invoke('classify:paths', { paths });
       set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined) });
+      catchUpOnJob(batch, set);
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }

@@ -24,7 +24,10 @@ export function connectEvents(): () => void {
   const { getState } = useStore;
   const offs = [
     api.on('dataset:changed', () => void getState().refreshDatasets()),
-    api.on('job:update', (update) => getState().receiveJobUpdate(update)),
+    api.on('job:update', (update) => {
+      if (update.kind === 'train') getState().receiveJobUpdate(update);
+      else if (update.kind === 'classify') getState().receiveClassifyJob(update);
+    }),
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),
     api.on('menu:command', (command) => {

@@ -1,16 +1,18 @@
 import type { StateCreator } from 'zustand';
-import type { EpochMetrics, JobUpdate, TrainRequest } from '../../../shared/types.ts';
+import type { EpochMetrics, JobUpdate, TrainJobUpdate, TrainRequest } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { Store } from './store.ts';
 
 /** What the Train view shows of one job: its latest state and every finished epoch, in order. */
 export interface TrainingJob {
-  update: JobUpdate;
+  update: TrainJobUpdate;
   epochs: EpochMetrics[];
 }
 
 /** Folds a job update into the jobs the UI knows; epochs arrive once each and stay in order. */
 export function applyJobUpdate(jobs: Record<string, TrainingJob>, update: JobUpdate): Record<string, TrainingJob> {
+  // Other kinds of job (classify, import, scan) are not training jobs.
+  if (update.kind !== 'train') return jobs;
   const previous = jobs[update.jobId];
   const epochs = previous?.epochs ?? [];
   const withEpoch = update.epoch && !epochs.some((e) => e.epoch === update.epoch!.epoch) ? [...epochs, update.epoch].sort((a, b) => a.epoch - b.epoch) : epochs;
@@ -53,6 +55,7 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
     await api.invoke('train:cancel', { jobId });
   },
   receiveJobUpdate: (update) => {
+    if (update.kind !== 'train') return;
     set({ jobs: applyJobUpdate(get().jobs, update) });
     if (update.state === 'running') return;
     void get().refreshRuns();

@@ -13,7 +13,7 @@
  * BatchMatMul, i.e. XNNPACK. Only NHWC is supported, which is all tfjs-layers uses.
  */
 import { backend_util, getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import type { WasmBackendLike } from './wasm-backend-like.ts';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 

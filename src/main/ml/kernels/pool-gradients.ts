@@ -4,7 +4,7 @@
  * as the cpu backend does).
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import type { WasmBackendLike } from './wasm-backend-like.ts';
 
 interface Attrs {
   filterSize: [number, number] | number;

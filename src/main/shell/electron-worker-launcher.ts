@@ -1,7 +1,6 @@
 import { utilityProcess } from 'electron';
 import path from 'node:path';
-import type { WorkerHandle, WorkerLauncher } from './jobs/training-jobs.ts';
-import type { FromWorker } from './workers/protocol.ts';
+import type { FromWorker, WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 
 /** Launches the training process as an Electron utility process (the built `train-worker.js`). */
 export function electronWorkerLauncher(): WorkerLauncher {

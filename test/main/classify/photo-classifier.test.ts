@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PhotoClassifier, pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/classify-service.ts';
+import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
+import { pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/uploads.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
+import { imageDetail } from '../../../src/main/db/images.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
 import { initBackend } from '../../../src/main/ml/backend.ts';
@@ -12,7 +14,12 @@ import { buildModel } from '../../../src/main/ml/models.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import { reviewThreshold } from '../../../src/main/ml/train-job.ts';
-import type { ClassifiedPhoto } from '../../../src/shared/types.ts';
+import type { ClassifiedPhoto, JobUpdate } from '../../../src/shared/types.ts';
+import type { Db } from '../../../src/main/db/connection.ts';
+import { createHandlers } from '../../../src/main/handlers.ts';
+import { TaskManager } from '../../../src/main/jobs/task-manager.ts';
+import { TrainingJobs } from '../../../src/main/jobs/training-jobs.ts';
+import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
 import { testLabel, writePhoto } from '../../photo-fixtures.ts';
 
@@ -31,6 +38,15 @@ async function trainedWorkspace() {
   completeRun(db, runId, { bestEpoch: 1, secondsPerEpoch: 1, testAccuracy: 0.8, testLoss: 0.5 }, new Date());
   model.dispose();
   return { db, runId };
+}
+
+/** The request handlers over a workspace, with one task manager whose updates go to `publish`. */
+function backendFor(db: Db, publish: (update: JobUpdate) => void) {
+  const tasks = new TaskManager(publish);
+  const jobs = new TrainingJobs({ db, dbPath: db.name, launch: nodeWorkerLauncher(), publish, tasks });
+  const classifier = new PhotoClassifier(db);
+  const handlers = createHandlers({ db, dbPath: db.name, version: '0', host: 'web', bundledDatasetDirs: [], events: () => {}, jobs, tasks, classifier });
+  return { handlers, tasks };
 }
 
 describe('PhotoClassifier', () => {
@@ -90,6 +106,9 @@ describe('PhotoClassifier', () => {
     // Deciding again changes the same training image rather than adding another.
     classifier.decide(second.photoId!, 2, new Date());
     expect(db.prepare("SELECT label FROM images WHERE split = 'user' ORDER BY id").all()).toEqual([{ label: first.predicted }, { label: 2 }]);
+    // …and that change is in the image's history, like any relabel.
+    const imageId = (db.prepare('SELECT image_id FROM photos WHERE id = ?').get(second.photoId!) as { image_id: number }).image_id;
+    expect(imageDetail(db, imageId, null).history).toMatchObject([{ oldLabel: 4, newLabel: 2, origin: 'classify' }]);
     classifier.dispose();
   });
 
@@ -108,6 +127,47 @@ describe('PhotoClassifier', () => {
     expect(linked[1].image_id).toBe(linked[0].image_id);
     expect(db.prepare("SELECT COUNT(*) AS n FROM images WHERE split = 'user'").get()).toEqual({ n: 1 });
     classifier.dispose();
+  });
+
+  it('runs as a classify job: progress per photo, cancel between photos, and a final state always published', async () => {
+    const { db } = await trainedWorkspace();
+    const dir = tempDir();
+    const files = await Promise.all([1, 2, 3, 8, 16, 17].map((i) => writePhoto(dir, i)));
+    const updates: JobUpdate[] = [];
+    let onUpdate: (update: JobUpdate) => void = () => {};
+    const { handlers, tasks } = backendFor(db, (u) => {
+      updates.push(u);
+      onUpdate(u);
+    });
+
+    const batch = await handlers['classify:paths']({ paths: files });
+    expect(batch.jobId).toBeDefined();
+    const done = await tasks.whenFinished(batch.jobId!);
+    expect(done).toMatchObject({ kind: 'classify', state: 'succeeded', progress: { done: 6, total: 6, fraction: 1 }, subject: { batchId: batch.batchId } });
+    const fractions = updates.filter((u) => u.jobId === batch.jobId).map((u) => u.progress.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+
+    // Cancelled as soon as the first photo is done: the rest are never classified.
+    onUpdate = (u) => {
+      if (u.kind === 'classify' && u.state === 'running' && u.progress.done === 1) void handlers['job:cancel']({ jobId: u.jobId });
+    };
+    const second = await handlers['classify:paths']({ paths: files });
+    expect(await tasks.whenFinished(second.jobId!)).toMatchObject({ kind: 'classify', state: 'cancelled' });
+    const kept = new PhotoClassifier(db).batchPhotos(second.batchId).length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(files.length);
+  });
+
+  it('a model that fails to load reaches the UI as a failed classify job', async () => {
+    const trained = await trainedWorkspace();
+    // The run claims success, but its stored model is gone (e.g. a damaged workspace).
+    trained.db.prepare('DELETE FROM model_artifacts').run();
+    const updates: JobUpdate[] = [];
+    const { handlers, tasks } = backendFor(trained.db, (u) => updates.push(u));
+    const batch = await handlers['classify:paths']({ paths: [await writePhoto(tempDir(), 1)] });
+    const final = await tasks.whenFinished(batch.jobId!);
+    expect(final).toMatchObject({ kind: 'classify', state: 'failed', error: expect.stringMatching(/no saved model/) });
+    expect(updates.at(-1)).toEqual(final);
   });
 
   it('says in words that there is no model to classify with', () => {

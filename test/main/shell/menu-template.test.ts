@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { findMenuItem } from '../menu-helpers.ts';
+import { findMenuItem } from '../../menu-helpers.ts';
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, type MenuActions } from '../../src/main/menu-template.ts';
+import { buildMenuTemplate, type MenuActions } from '../../../src/main/shell/menu-template.ts';
 
 const find = findMenuItem;
 

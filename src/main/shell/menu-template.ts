@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { VIEW_NAMES, type ViewName } from '../shared/api.ts';
+import { VIEW_NAMES, type ViewName } from '../../shared/api.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = {
   datasets: 'Datasets',

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, LogFile, readDesktopSettings, writeDesktopSettings } from '../../src/main/desktop-settings.ts';
-import { tempDir } from '../helpers.ts';
+import { DEFAULT_SETTINGS, LogFile, readDesktopSettings, writeDesktopSettings } from '../../../src/main/shell/desktop-settings.ts';
+import { tempDir } from '../../helpers.ts';
 
 describe('desktop settings', () => {
   it('remembers the window and the workspace across starts', () => {

@@ -4,14 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend } from './backend.ts';
-import { Replica, type SharedTraining } from './data-parallel.ts';
-import { buildModel } from './models.ts';
+import { initBackend } from '../ml/backend.ts';
+import { batchesPerEpoch } from '../ml/data.ts';
+import { Replica, type SharedTraining } from '../ml/data-parallel.ts';
+import { buildModel } from '../ml/models.ts';
+import { runSeeds } from '../ml/random.ts';
 
 const { shared, seed, backend } = workerData as { shared: SharedTraining; seed: number; backend: string };
 // The same backend as the leading replica, so that both compute the same numbers.
 await initBackend(backend);
-const model = buildModel(shared.kind, seed);
+const model = buildModel(shared.kind, runSeeds(seed).weights);
 model.setWeights(shared.weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
 const replica = new Replica(model, shared, 1);
 const learningRate = new Float32Array(shared.learningRate);
@@ -19,7 +21,7 @@ parentPort!.postMessage('ready');
 
 // Each epoch: meet to receive the order and learning rate, then step until the epoch ends. The first
 // barrier that says stop ends this thread; the leading replica never expects it at another barrier.
-const steps = Math.ceil(shared.count / shared.batchSize);
+const steps = batchesPerEpoch(shared.count, shared.batchSize);
 epochs: while (replica.sync()) {
   replica.setLearningRate(learningRate[0]);
   for (let s = 0; s < steps; s++) {

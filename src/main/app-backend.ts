@@ -3,10 +3,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
 import { openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
-import { PhotoClassifier } from './classify/classify-service.ts';
+import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
-import { TrainingJobs, type WorkerLauncher } from './jobs/training-jobs.ts';
+import { TaskManager } from './jobs/task-manager.ts';
+import { TrainingJobs } from './jobs/training-jobs.ts';
+import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 import type { PathGrants } from './path-grants.ts';
 
@@ -17,6 +19,7 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  tasks: TaskManager;
   classifier: PhotoClassifier;
   close(): void;
 }
@@ -48,11 +51,14 @@ export function openBackend(options: BackendOptions): Backend {
   failInterruptedRuns(db, processAlive, new Date());
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
+  // One task manager for every kind of job, so the UI and the taskbar follow them all.
+  const tasks = new TaskManager((update) => events('job:update', update));
   const jobs = new TrainingJobs({
     db,
     dbPath: options.dbPath,
     launch: options.launchWorker ?? nodeWorkerLauncher(),
     publish: (update) => events('job:update', update),
+    tasks,
   });
   const classifier = new PhotoClassifier(db);
   const handlers = createHandlers({
@@ -63,6 +69,7 @@ export function openBackend(options: BackendOptions): Backend {
     bundledDatasetDirs: [path.join(resourcesDir, 'fashion-mnist'), SYSTEM_FASHION_MNIST_DIR],
     events,
     jobs,
+    tasks,
     classifier,
     pathGrants: options.pathGrants,
   });
@@ -70,9 +77,10 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     handlers,
     jobs,
+    tasks,
     classifier,
     close: () => {
-      jobs.cancelAll();
+      tasks.cancelAll();
       classifier.dispose();
       db.close();
     },

@@ -5,8 +5,6 @@
  * correction turns a photo into a labeled training image (split `user`).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
@@ -15,34 +13,21 @@ import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { ensureDataset, insertImage } from '../db/datasets.ts';
-import { getRun } from '../db/runs.ts';
-import { mapLimit } from '../dataset/class-folders.ts';
+import { relabelImage } from '../db/images.ts';
+import { batchPhotoRows, insertPhoto, markPhotoDecided, photoWithDataset, type PhotoRow } from '../db/photos.ts';
+import { getRun, reviewThresholdOf } from '../db/runs.ts';
+import { mapLimit } from '../files/list-files.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import { initBackend } from '../ml/backend.ts';
-import { argmax, predictProbabilities } from '../ml/evaluate.ts';
+import { predictProbabilities } from '../ml/evaluate.ts';
+import { argmax } from '../ml/metrics.ts';
 import { workspaceLoadHandler } from '../ml/model-store.ts';
 import { activeRunId } from '../runs/active-run.ts';
 
-/** File name endings taken from a dropped folder; other files in it are passed over. */
-const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.heic', '.heif', '.avif']);
 /** Photos converted at once: sharp works on its own threads, so a few in flight keep both cores busy. */
 const CONCURRENCY = 4;
 /** Used when a run has no stored threshold. */
 export const FALLBACK_REVIEW_THRESHOLD = 0.9;
-
-interface PhotoRow {
-  id: number;
-  batch_id: string;
-  file: string;
-  name: string;
-  pixels: Buffer;
-  background: 'light' | 'dark';
-  predicted: number;
-  confidence: number;
-  probabilities: Buffer;
-  label: number | null;
-  reviewed_at: string | null;
-}
 
 function top3(probabilities: ArrayLike<number>): { label: number; probability: number }[] {
   return Array.from({ length: CLASS_COUNT }, (_, label) => ({ label, probability: probabilities[label] }))
@@ -69,29 +54,15 @@ function toPhoto(row: PhotoRow, threshold: number): ClassifiedPhoto {
   };
 }
 
-/** Expands folders into the photos inside them (recursively); files given by name are all kept. */
-export async function expandPhotoPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const given of paths) {
-    const stat = await fs.stat(given).catch(() => null);
-    if (stat?.isDirectory()) {
-      const entries = await fs.readdir(given, { withFileTypes: true, recursive: true });
-      files.push(
-        ...entries
-          .filter((e) => e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
-          .map((e) => path.join(e.parentPath, e.name))
-          .sort(),
-      );
-    } else {
-      files.push(given);
-    }
-  }
-  return files;
-}
-
 export interface ClassifyOptions {
   runId?: number;
+  /** The names to show (uploads keep the name they had on the person's computer). */
+  names?: readonly string[];
   onResult?(photo: ClassifiedPhoto, index: number): void;
+  /** Called after each photo with how many are done. */
+  onProgress?(done: number, total: number): void;
+  /** Stops the batch between photos; the photos already done stay classified. */
+  signal?: AbortSignal;
 }
 
 export class PhotoClassifier {
@@ -110,8 +81,7 @@ export class PhotoClassifier {
     const run = getRun(this.db, id);
     if (!run) throw new AppError('not-found', `There is no run ${id}.`);
     if (run.status !== 'succeeded') throw new AppError('conflict', `Run ${id} ${run.status}; it has no model to classify with.`);
-    const { review_threshold: threshold } = this.db.prepare('SELECT review_threshold FROM runs WHERE id = ?').get(id) as { review_threshold: number | null };
-    return { runId: id, kind: run.model, threshold: threshold ?? FALLBACK_REVIEW_THRESHOLD };
+    return { runId: id, kind: run.model, threshold: reviewThresholdOf(this.db, id) ?? FALLBACK_REVIEW_THRESHOLD };
   }
 
   private async model(runId: number, kind: ModelKind): Promise<LayersModel> {
@@ -130,24 +100,24 @@ export class PhotoClassifier {
     return { batchId: randomUUID(), runId: run.runId, total: files.length, reviewThreshold: run.threshold };
   }
 
-  /**
-   * Classifies every file, reporting each as soon as it is done; `names` gives the names to show
-   * (uploads keep the name they had on the person's computer).
-   */
-  async classify(batch: ClassifyBatch, files: readonly string[], options: ClassifyOptions & { names?: readonly string[] } = {}): Promise<ClassifiedPhoto[]> {
+  /** Classifies every file, reporting each as soon as it is done. */
+  async classify(batch: ClassifyBatch, files: readonly string[], options: ClassifyOptions = {}): Promise<ClassifiedPhoto[]> {
     const { kind } = this.resolveRun(batch.runId);
     const model = await this.model(batch.runId, kind);
-    const insert = this.db.prepare(
-      'INSERT INTO photos (batch_id, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
-    );
+    let done = 0;
     return mapLimit(files, CONCURRENCY, async (file, index) => {
+      if (options.signal?.aborted) throw new AppError('cancelled', `Classifying was cancelled after ${done} of ${files.length} photos.`);
       const name = options.names?.[index] ?? path.basename(file);
       let photo: ClassifiedPhoto;
       try {
         const converted = await toFashionMnist(file);
         const probabilities = await predictProbabilities(model, converted.pixels, kind, 1);
         const { label, confidence } = argmax(probabilities, 0);
-        const row = insert.get(batch.batchId, file, name, new Date().toISOString(), batch.runId, converted.pixels, converted.background, label, confidence, Buffer.from(probabilities.buffer)) as PhotoRow;
+        const row = insertPhoto(
+          this.db,
+          { batchId: batch.batchId, file, name, runId: batch.runId, pixels: converted.pixels, background: converted.background, predicted: label, confidence, probabilities },
+          new Date(),
+        );
         photo = toPhoto(row, batch.reviewThreshold);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -155,13 +125,14 @@ export class PhotoClassifier {
         photo = { photoId: null, batchId: batch.batchId, file, name, error: reason, predicted: null, confidence: null, top3: [], pixels: null, background: null, label: null, reviewed: false, needsReview: false };
       }
       options.onResult?.(photo, index);
+      options.onProgress?.(++done, files.length);
       return photo;
     });
   }
 
   /** Every photo of a batch, in the order classified. */
   batchPhotos(batchId: string): ClassifiedPhoto[] {
-    const rows = this.db.prepare('SELECT * FROM photos WHERE batch_id = ? ORDER BY id').all(batchId) as (PhotoRow & { run_id: number | null })[];
+    const rows = batchPhotoRows(this.db, batchId);
     const threshold = rows[0]?.run_id ? this.resolveRun(rows[0].run_id).threshold : FALLBACK_REVIEW_THRESHOLD;
     return rows.map((row) => toPhoto(row, threshold));
   }
@@ -173,9 +144,7 @@ export class PhotoClassifier {
    */
   decide(photoId: number, label: number, now: Date): ClassifiedPhoto {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT p.*, r.dataset_id FROM photos p LEFT JOIN runs r ON r.id = p.run_id WHERE p.id = ?').get(photoId) as
-        | (PhotoRow & { image_id: number | null; dataset_id: number | null })
-        | undefined;
+      const row = photoWithDataset(this.db, photoId);
       if (!row) throw new AppError('not-found', `There is no photo ${photoId}.`);
       let imageId = row.image_id;
       if (imageId === null) {
@@ -183,11 +152,10 @@ export class PhotoClassifier {
         // An identical photo decided the same way before is already that training image: link to it.
         imageId = insertImage(this.db, datasetId, { split: 'user', label, pixels: new Uint8Array(row.pixels), source: `${row.file}#photo${photoId}` });
       } else {
-        this.db.prepare('UPDATE images SET label = ? WHERE id = ?').run(label, imageId);
+        // Deciding again changes the training image's label like any relabel, so its history shows it.
+        relabelImage(this.db, imageId, label, 'classify', now);
       }
-      this.db.prepare('UPDATE photos SET label = ?, reviewed_at = ?, image_id = ? WHERE id = ?').run(label, now.toISOString(), imageId, photoId);
-      const updated = this.db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as PhotoRow;
-      return toPhoto(updated, 0);
+      return toPhoto(markPhotoDecided(this.db, photoId, label, imageId, now), 0);
     })();
   }
 
@@ -195,49 +163,4 @@ export class PhotoClassifier {
     this.cached?.model.dispose();
     this.cached = null;
   }
-}
-
-/** Where photos uploaded from a browser are kept, one folder per batch. */
-export const UPLOAD_ROOT = path.join(os.tmpdir(), 'fashion-sorter-photos');
-
-/** Uploaded batches are kept this long for sorting, then removed by `pruneUploadedPhotos`. */
-export const UPLOAD_KEEP_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Removes uploaded batches last changed more than `keepMs` ago. They are the app's own copies of what a
- * browser sent (the originals stay wherever the user has them); sorting such a batch afterwards reports
- * its files as gone. Returns the batch folders removed.
- */
-export async function pruneUploadedPhotos(now: Date, keepMs = UPLOAD_KEEP_MS, root = UPLOAD_ROOT): Promise<string[]> {
-  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
-  const removed: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const folder = path.join(root, entry.name);
-    const { mtimeMs } = await fs.stat(folder);
-    if (now.getTime() - mtimeMs <= keepMs) continue;
-    await fs.rm(folder, { recursive: true, force: true });
-    removed.push(folder);
-  }
-  return removed;
-}
-
-/**
- * Writes photos uploaded from a browser (which has no paths to give) into a private folder, each in its
- * own numbered subfolder so that two photos with the same name never collide. They stay there so that
- * the batch can be sorted into folders afterwards.
- */
-export async function saveUploadedPhotos(batchId: string, files: readonly { relativePath: string; data: Uint8Array }[], root = UPLOAD_ROOT): Promise<{ paths: string[]; names: string[] }> {
-  const folder = path.join(root, batchId);
-  const paths: string[] = [];
-  const names: string[] = [];
-  for (const [index, file] of files.entries()) {
-    const name = path.basename(file.relativePath);
-    const target = path.join(folder, String(index), name);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.data, { flag: 'wx' });
-    paths.push(target);
-    names.push(name);
-  }
-  return { paths, names };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src/main/ml/backend.ts';
+import { initBackend } from '../../../../src/main/ml/backend.ts';
 
 /** Largest difference relative to the largest magnitude: a scale-free closeness. */
 function relativeError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {

@@ -1,8 +1,8 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { EventChannel, EventPayloads } from '../../shared/api.ts';
-import { IPC_EVENT, IPC_REQUEST } from '../../shared/bridge.ts';
-import { AppError, serializeError } from '../../shared/errors.ts';
-import { dispatch, type Handlers } from '../handlers.ts';
+import type { EventChannel, EventPayloads } from '../../../shared/api.ts';
+import { IPC_EVENT, IPC_REQUEST } from '../../../shared/bridge.ts';
+import { AppError, serializeError } from '../../../shared/errors.ts';
+import { dispatch, type Handlers } from '../../handlers.ts';
 
 /**
  * Serves the contract over Electron IPC. Only the app's own window, showing the app's own page, may

@@ -14,7 +14,7 @@
  *   whole blocks inside the output.
  */
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import type { WasmBackendLike } from './wasm-backend-like.ts';
 
 /** How many leading axes `axis` reduces, when it is exactly [0, k) with 0 < k < rank; else null. */
 function leadingAxisCount(axis: number | number[], shape: number[]): number | null {

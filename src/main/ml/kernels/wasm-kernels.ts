@@ -18,14 +18,7 @@ import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, t
 import { conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig } from './conv-gradients.ts';
 import { maxPoolGradWasmConfig } from './pool-gradients.ts';
 import { fastTile, leadingAxesReduction } from './reduce-kernels.ts';
-
-/** The parts of the wasm backend these kernels use. */
-export interface WasmBackendLike {
-  disposeData(dataId: object): boolean;
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  readSync(dataId: object): ArrayLike<number>;
-}
+import type { WasmBackendLike } from './wasm-backend-like.ts';
 
 function replaceKernel(name: string, wrap: (stock: KernelFunc) => KernelFunc): void {
   const stock = getKernel(name, 'wasm');
