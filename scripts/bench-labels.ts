@@ -10,7 +10,6 @@
  */
 import { relabelImage } from '../src/main/db/images.ts';
 import { getScan, scanIssues } from '../src/main/db/label-scans.ts';
-import { ScanJobs } from '../src/main/jobs/scan-jobs.ts';
 import { LABEL_SCAN_DEFAULTS, type LabelScanRequest } from '../src/shared/label-scan.ts';
 import { injectLabelNoise, scoreAgainstFlips } from '../test/label-noise.ts';
 import { withFashionWorkspace } from './bench-util.ts';
@@ -26,7 +25,7 @@ function parseScan(text: string): LabelScanRequest {
 
 export async function benchLabels(scans: string | undefined): Promise<Record<string, unknown>> {
   const requests = scans ? scans.split(',').map(parseScan) : [{ ...LABEL_SCAN_DEFAULTS, keepOld: true }];
-  return withFashionWorkspace('labels', async ({ db }, dir) => {
+  return withFashionWorkspace('labels', async ({ db, scans }) => {
     const train = db.prepare("SELECT id, label FROM images WHERE split = 'train' ORDER BY id").all() as { id: number; label: number }[];
     const labels = Uint8Array.from(train, (r) => r.label);
     const { flipped } = injectLabelNoise(labels, { randomShare: 0.03, confusableShare: 0.02, seed: 2024 });
@@ -37,10 +36,9 @@ export async function benchLabels(scans: string | undefined): Promise<Record<str
     const flippedIds = Int32Array.from(flipped, (i) => train[i].id);
     const results: Record<string, unknown>[] = [];
     for (const request of requests) {
-      const jobs = new ScanJobs({ db, dbPath: `${dir}/workspace.db`, publish: () => {} });
       const started = performance.now();
-      const { jobId, scanId } = jobs.start(request);
-      const final = await jobs.whenFinished(jobId);
+      const { jobId, scanId } = scans.start(request);
+      const final = await scans.whenFinished(jobId);
       const wallSeconds = (performance.now() - started) / 1000;
       if (final.state !== 'succeeded') throw new Error(`Scan ${scanId} ${final.state}: ${final.error ?? ''}`);
       const scan = getScan(db, scanId)!;

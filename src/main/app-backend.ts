@@ -8,6 +8,7 @@ import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
+import { ScanJobs } from './jobs/scan-jobs.ts';
 import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 import type { PathGrants } from './path-grants.ts';
@@ -19,6 +20,8 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  /** Label scans (issue 12), `scan` jobs of the same task manager. */
+  scans: ScanJobs;
   tasks: TaskManager;
   classifier: PhotoClassifier;
   close(): void;
@@ -60,6 +63,7 @@ export function openBackend(options: BackendOptions): Backend {
     publish: (update) => events('job:update', update),
     tasks,
   });
+  const scans = new ScanJobs({ db, dbPath: options.dbPath, tasks });
   const classifier = new PhotoClassifier(db);
   const handlers = createHandlers({
     db,
@@ -77,6 +81,7 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     handlers,
     jobs,
+    scans,
     tasks,
     classifier,
     close: () => {

@@ -98,15 +98,6 @@ export interface LabelScanProgress {
   etaSeconds: number | null;
 }
 
-export interface LabelScanUpdate {
-  jobId: string;
-  kind: 'scan';
-  scanId: number;
-  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: LabelScanProgress;
-  error?: string;
-  scan?: LabelScanSummary;
-}
 
 /** A scan's defaults, chosen by measurement (README, Label scans): fast and good enough. */
 export const LABEL_SCAN_DEFAULTS: LabelScanSettings = { model: 'mlp', folds: 4, epochs: 10, seed: 42 };

@@ -167,7 +167,7 @@ export interface TaskJobUpdate {
   progress: TaskProgress;
   error?: string;
   /** What the job is about, for the UI to match it: the classify batch, the imported dataset, … */
-  subject?: { batchId?: string; datasetId?: number; runId?: number };
+  subject?: { batchId?: string; datasetId?: number; runId?: number; scanId?: number };
 }
 
 /** Every job's change, told apart by `kind`. */

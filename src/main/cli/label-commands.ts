@@ -4,10 +4,9 @@
  */
 import { CLASS_NAMES } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { LabelScanSummary, LabelScanUpdate } from '../../shared/label-scan.ts';
+import type { LabelScanProgress, LabelScanSummary } from '../../shared/label-scan.ts';
 import type { ModelKind } from '../../shared/types.ts';
 import { deleteScan, getScan, listScans, newestScan, scanIssues } from '../db/label-scans.ts';
-import { ScanJobs } from '../jobs/scan-jobs.ts';
 import type { Command } from './cli.ts';
 import { table } from './format.ts';
 
@@ -22,8 +21,7 @@ function wholeNumber(values: Values, name: string, min: number): number | undefi
 }
 
 /** One line of scan progress for a terminal. */
-export function scanProgressLine(update: LabelScanUpdate): string {
-  const p = update.progress;
+export function scanProgressLine(p: LabelScanProgress): string {
   const width = 24;
   const filled = Math.round(p.fraction * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
@@ -67,37 +65,33 @@ export const LABEL_COMMANDS: Record<string, Command> = {
       const model = values.model as string | undefined;
       if (model !== undefined && model !== 'mlp' && model !== 'cnn') throw new AppError('invalid-argument', `--model must be mlp or cnn, not "${model}".`);
       let lastLine = '';
-      const scans = new ScanJobs({
-        db: backend.db,
-        dbPath: backend.db.name,
-        publish: (update) => {
-          if (update.state !== 'running') return;
-          if (!values.json) {
-            io.status?.(scanProgressLine(update));
-            return;
-          }
-          // One JSON line per fold and epoch (and phase), not per batch.
-          const p = update.progress;
-          const line = JSON.stringify({ scanId: update.scanId, phase: p.phase, fold: p.fold, folds: p.folds, epoch: p.epoch, epochs: p.epochs, etaSeconds: p.etaSeconds === null ? null : Math.round(p.etaSeconds) });
-          const key = `${p.phase}/${p.fold}/${p.epoch}`;
-          if (key !== lastLine) io.out(line);
-          lastLine = key;
+      const report = (p: LabelScanProgress): void => {
+        if (!values.json) {
+          io.status?.(scanProgressLine(p));
+          return;
+        }
+        // One JSON line per fold and epoch (and phase), not per batch.
+        const key = `${p.phase}/${p.fold}/${p.epoch}`;
+        if (key !== lastLine) io.out(JSON.stringify({ scanId, phase: p.phase, fold: p.fold, folds: p.folds, epoch: p.epoch, epochs: p.epochs, etaSeconds: p.etaSeconds === null ? null : Math.round(p.etaSeconds) }));
+        lastLine = key;
+      };
+      const { jobId, scanId } = backend.scans.start(
+        {
+          datasetId: wholeNumber(values, 'dataset', 1),
+          model: model as ModelKind | undefined,
+          folds: wholeNumber(values, 'folds', 2),
+          epochs: wholeNumber(values, 'epochs', 1),
+          seed: wholeNumber(values, 'seed', 0),
+          keepOld: values['keep-old'] ? true : undefined,
         },
-      });
-      const { jobId, scanId } = scans.start({
-        datasetId: wholeNumber(values, 'dataset', 1),
-        model: model as ModelKind | undefined,
-        folds: wholeNumber(values, 'folds', 2),
-        epochs: wholeNumber(values, 'epochs', 1),
-        seed: wholeNumber(values, 'seed', 0),
-        keepOld: values['keep-old'] ? true : undefined,
-      });
+        report,
+      );
       const stopInterrupt = io.onInterrupt?.(() => {
         io.err('Cancelling after the current batch…');
-        scans.cancel(jobId);
+        backend.scans.cancel(jobId);
       });
       try {
-        const final = await scans.whenFinished(jobId);
+        const final = await backend.scans.whenFinished(jobId);
         io.status?.('');
         if (final.state === 'cancelled') {
           io.err(`Scan ${scanId} was cancelled.`);
@@ -108,7 +102,6 @@ export const LABEL_COMMANDS: Record<string, Command> = {
         io.out(values.json ? JSON.stringify(scanJson(scan)) : scanText(scan));
       } finally {
         stopInterrupt?.();
-        scans.cancelAll();
       }
     },
   },

@@ -1,17 +1,19 @@
 /**
- * Label scans as the app sees them: each runs in its own process, reports progress, can be cancelled
- * within a batch, and always publishes a final state. If the process dies, the scan is marked failed
- * with what it printed last.
+ * Label scans as the app sees them: `scan` jobs of the app's task manager, each in its own process,
+ * reporting progress, cancellable within a batch, always publishing a final state. If the process dies,
+ * the scan is marked failed with what it printed last.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import { LABEL_SCAN_DEFAULTS, type LabelScanRequest, type LabelScanSettings, type LabelScanUpdate } from '../../shared/label-scan.ts';
+import { LABEL_SCAN_DEFAULTS, type LabelScanProgress, type LabelScanRequest, type LabelScanSettings } from '../../shared/label-scan.ts';
+import type { TaskJobUpdate, TaskProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
-import { createScan, endScan, getScan } from '../db/label-scans.ts';
+import { createScan, endScan } from '../db/label-scans.ts';
 import { initialScanProgress } from '../labels/scan-job.ts';
 import type { FromScanWorker, ToScanWorker } from '../workers/scan-protocol.ts';
+import type { TaskManager } from './task-manager.ts';
 
 /** A started scan process. */
 export interface ScanWorkerHandle {
@@ -65,31 +67,34 @@ export function resolveScanRequest(db: Db, request: LabelScanRequest): { dataset
   return { datasetId: dataset.datasetId, settings, keepOld: request.keepOld ?? false };
 }
 
-interface Job {
-  update: LabelScanUpdate;
-  worker: ScanWorkerHandle;
-  finished: Promise<LabelScanUpdate>;
-  cancelTimer?: NodeJS.Timeout;
-}
-
 export interface ScanJobsDeps {
   db: Db;
   dbPath: string;
+  /** The app's one task manager: scans are `scan` jobs there, published as `job:update` like the others. */
+  tasks: TaskManager;
   launch?: () => ScanWorkerHandle;
-  publish(update: LabelScanUpdate): void;
   now?: () => Date;
 }
 
+/** A scan's progress as the task manager shows it: a phase in words and the share done. */
+export function taskProgress(p: LabelScanProgress): TaskProgress {
+  const eta = p.etaSeconds === null ? '' : `, about ${Math.ceil(p.etaSeconds)} s left`;
+  const phase = p.phase === 'training' ? `fold ${p.fold}/${p.folds}, epoch ${p.epoch}/${p.epochs}${eta}` : p.phase;
+  return { phase, fraction: p.fraction, done: Math.round(p.fraction * 1000), total: 1000 };
+}
+
 export class ScanJobs {
-  private readonly jobs = new Map<string, Job>();
   private readonly deps: ScanJobsDeps;
 
   constructor(deps: ScanJobsDeps) {
     this.deps = deps;
   }
 
-  /** Starts a scan in a new process; returns at once with the job and scan ids. */
-  start(request: LabelScanRequest): { jobId: string; scanId: number } {
+  /**
+   * Starts a scan in a new process; returns at once with the job and scan ids. `onProgress` gets the
+   * detailed progress (fold, epoch, batch) that the task manager's summary leaves out.
+   */
+  start(request: LabelScanRequest, onProgress?: (progress: LabelScanProgress) => void): { jobId: string; scanId: number } {
     const now = this.deps.now ?? (() => new Date());
     const { datasetId, settings, keepOld } = resolveScanRequest(this.deps.db, request);
     const scanId = createScan(this.deps.db, datasetId, settings, now());
@@ -101,63 +106,53 @@ export class ScanJobs {
       endScan(this.deps.db, scanId, 'failed', `The scan process could not start: ${(error as Error).message}`, now());
       throw error;
     }
-    let settle!: (update: LabelScanUpdate) => void;
-    const finished = new Promise<LabelScanUpdate>((resolve) => (settle = resolve));
-    const job: Job = { worker, finished, update: { jobId, kind: 'scan', scanId, state: 'running', progress: initialScanProgress(settings) } };
-    this.jobs.set(jobId, job);
-
-    const end = (state: LabelScanUpdate['state'], error?: string): void => {
+    let cancelTimer: NodeJS.Timeout | undefined;
+    const job = this.deps.tasks.track<TaskJobUpdate>(
+      { jobId, kind: 'scan', state: 'running', progress: taskProgress(initialScanProgress(settings)), subject: { datasetId, scanId } },
+      () => {
+        // Ask the process to stop after its current batch; kill it if it does not stop in time.
+        worker.send({ type: 'cancel', jobId });
+        cancelTimer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS);
+      },
+    );
+    const end = (state: 'succeeded' | 'failed' | 'cancelled', error?: string): void => {
       if (job.update.state !== 'running') return;
-      clearTimeout(job.cancelTimer);
-      const fraction = state === 'succeeded' ? 1 : job.update.progress.fraction;
-      this.emit(job, { state, error, scan: getScan(this.deps.db, scanId) ?? undefined, progress: { ...job.update.progress, fraction } });
-      this.jobs.delete(jobId);
-      settle(job.update);
+      clearTimeout(cancelTimer);
+      job.finish(state, { error, progress: { ...job.update.progress, fraction: state === 'succeeded' ? 1 : job.update.progress.fraction } });
     };
     worker.onMessage((message) => {
       if (message.jobId !== jobId) return;
-      if (message.type === 'progress') this.emit(job, { progress: message.progress });
-      else if (message.type === 'succeeded') end('succeeded');
+      if (message.type === 'progress') {
+        onProgress?.(message.progress);
+        job.change({ progress: taskProgress(message.progress) });
+      } else if (message.type === 'succeeded') end('succeeded');
       else if (message.type === 'cancelled') end('cancelled');
       else if (message.type === 'failed') end('failed', message.error.message);
     });
     worker.onExit((code, detail) => {
       if (job.update.state !== 'running') return;
-      const cancelling = job.cancelTimer !== undefined;
+      const cancelling = job.cancelling;
       const reason = cancelling ? null : `The scan process stopped unexpectedly (exit code ${code ?? 'none'})${detail ? `: ${detail}` : '.'}`;
       endScan(this.deps.db, scanId, cancelling ? 'cancelled' : 'failed', reason, now());
       end(cancelling ? 'cancelled' : 'failed', reason ?? undefined);
     });
     worker.send({ type: 'scan', jobId, scanId, datasetId, dbPath: this.deps.dbPath, settings, keepOld });
-    this.emit(job, {});
     return { jobId, scanId };
   }
 
-  /** Asks a scan to stop after its current batch; kills its process if it does not stop in time. */
+  /** Asks a scan to stop after its current batch. */
   cancel(jobId: string): void {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new AppError('not-found', 'That label scan is not running.');
-    if (job.cancelTimer) return;
-    job.worker.send({ type: 'cancel', jobId });
-    job.cancelTimer = setTimeout(() => job.worker.kill(), CANCEL_GRACE_MS);
+    if (!this.running().some((job) => job.jobId === jobId)) throw new AppError('not-found', 'That label scan is not running.');
+    this.deps.tasks.cancel(jobId);
   }
 
-  running(): LabelScanUpdate[] {
-    return [...this.jobs.values()].map((job) => job.update);
+  /** Scans still running. */
+  running(): TaskJobUpdate[] {
+    return this.deps.tasks.running('scan') as TaskJobUpdate[];
   }
 
-  whenFinished(jobId: string): Promise<LabelScanUpdate> {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new AppError('not-found', 'That label scan is not running.');
-    return job.finished;
-  }
-
-  cancelAll(): void {
-    for (const jobId of this.jobs.keys()) this.cancel(jobId);
-  }
-
-  private emit(job: Job, change: Partial<LabelScanUpdate>): void {
-    job.update = { ...job.update, ...change };
-    this.deps.publish(job.update);
+  /** Resolves with the scan job's final state. */
+  whenFinished(jobId: string): Promise<TaskJobUpdate> {
+    return this.deps.tasks.whenFinished(jobId) as Promise<TaskJobUpdate>;
   }
 }

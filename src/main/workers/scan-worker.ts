@@ -12,8 +12,8 @@ import { initBackend } from '../ml/backend.ts';
 import { seededRandom } from '../ml/random.ts';
 import type { FromScanWorker, ToScanWorker } from './scan-protocol.ts';
 
-/** The training engine's data-parallel replica: beside this file when built, in ml/ when run from source. */
-const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('../ml/replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
+/** The training engine's data-parallel replica, beside this file. */
+const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
 if (!process.send) throw new Error('The label-scan process must be started by Fashion Sorter.');
 const send = (message: FromScanWorker): void => void process.send!(message);
