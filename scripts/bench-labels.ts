@@ -60,6 +60,8 @@ export async function benchLabels(scans: string | undefined): Promise<Record<str
         nearDuplicates: scan.results!.nearDuplicates,
         outliers: scan.results!.outliers,
       });
+      // Each scan takes minutes: say what it measured as soon as it has.
+      console.error(JSON.stringify(results.at(-1)));
     }
     return { scans: results };
   });

@@ -75,6 +75,7 @@ export function openBackend(options: BackendOptions): Backend {
     jobs,
     tasks,
     classifier,
+    scans,
     pathGrants: options.pathGrants,
   });
   return {

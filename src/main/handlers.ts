@@ -27,6 +27,8 @@ import type { PathGrants } from './path-grants.ts';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
+import { ScanJobs } from './jobs/scan-jobs.ts';
+import { createLabelHandlers } from './label-handlers.ts';
 
 /** Where the back end sends events; each transport broadcasts them to its clients. */
 export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
@@ -46,6 +48,8 @@ export interface BackendContext {
   tasks?: TaskManager;
   /** In the desktop app, paths from the renderer must have been picked or dropped; absent elsewhere. */
   pathGrants?: PathGrants;
+  /** Label scans; made on the task manager when absent. */
+  scans?: ScanJobs;
 }
 
 /** A handler gets its argument already validated against the contract. */
@@ -82,6 +86,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     return result;
   };
   return {
+    ...createLabelHandlers(db, ctx.scans ?? new ScanJobs({ db, dbPath: ctx.dbPath, tasks })),
     'app:info': () => ({
       version: ctx.version,
       workspacePath: ctx.dbPath,

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { AppInfo, ClassifiedPhoto, ClassifyBatch, DatasetSummary, Evaluation, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
+import { labelRequestSchemas, type LabelRequestResults } from './label-api.ts';
 
 const datasetId = z.number().int().positive();
 const runId = z.number().int().positive();
@@ -68,6 +69,7 @@ export const requestSchemas = {
     includeUserLabels: z.boolean().optional(),
     patience: z.number().int().min(0).max(500).optional(),
     augment: z.boolean().optional(),
+    excludeSuspects: z.boolean().optional(),
   }),
   /** Stops a training job after its current batch; the run is kept, marked cancelled. */
   'train:cancel': z.object({ jobId: z.string().uuid() }),
@@ -110,10 +112,11 @@ export const requestSchemas = {
   'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
   /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
   'classify:sort': z.object({ batchId: z.string().uuid(), target: z.string().min(1), move: z.boolean().optional() }),
+  ...labelRequestSchemas,
 } satisfies Record<string, z.ZodType>;
 
 /** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
-export interface RequestResults {
+export interface RequestResults extends LabelRequestResults {
   'app:info': AppInfo;
   'dataset:list': DatasetSummary[];
   'dataset:import': ImportResult;

@@ -64,10 +64,12 @@ export interface TrainRequest {
   patience?: number;
   /** Random horizontal flips and small shifts of training images. */
   augment?: boolean;
+  /** Leave out images whose label is under suspicion: flagged (S), or an unresolved issue of the newest current label scan; never ones confirmed (K). */
+  excludeSuspects?: boolean;
 }
 
 /** A training request with every option decided, as stored with the run. */
-export type TrainConfig = Required<Omit<TrainRequest, 'limit'>> & { limit: number | null };
+export type TrainConfig = Required<Omit<TrainRequest, 'limit' | 'excludeSuspects'>> & { limit: number | null; excludeSuspects?: boolean };
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 

@@ -88,7 +88,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     summary: 'Train a model (the notebook\'s mlp, or a cnn) in a separate process',
-    usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--dataset ID] [--json]',
+    usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--leave-out-suspects] [--dataset ID] [--json]',
     options: {
       model: { type: 'string' },
       epochs: { type: 'string' },
@@ -101,6 +101,7 @@ const COMMANDS: Record<string, Command> = {
       dataset: { type: 'string' },
       augment: { type: 'boolean' },
       'no-user-labels': { type: 'boolean' },
+      'leave-out-suspects': { type: 'boolean' },
     },
     async run(backend, values, _positionals, io, events) {
       const model = values.model as string | undefined;
@@ -119,6 +120,7 @@ const COMMANDS: Record<string, Command> = {
         patience: intOption(values, 'patience', 0),
         augment: values.augment ? true : undefined,
         includeUserLabels: values['no-user-labels'] ? false : undefined,
+        excludeSuspects: values['leave-out-suspects'] ? true : undefined,
       });
       const listener: EventListener = (channel, payload) => {
         if (channel !== 'job:update') return;

@@ -176,7 +176,7 @@ type IssueRow = [number, number, Split, string, number, number, number, number, 
  */
 export function scanIssues(db: Db, scanId: number, options: { offset?: number; limit?: number; includeConfirmed?: boolean } = {}): { total: number; issues: LabelIssue[] } {
   const confirmedFilter = options.includeConfirmed ? '' : 'AND c.image_id IS NULL';
-  const from = `FROM label_scan_images s JOIN images i ON i.id = s.image_id LEFT JOIN label_confirmations c ON c.image_id = s.image_id
+  const from = `FROM label_scan_images s JOIN images i ON i.id = s.image_id LEFT JOIN label_confirmations c ON c.image_id = s.image_id AND c.label = i.label
     WHERE s.scan_id = ? AND s.issue_rank IS NOT NULL ${confirmedFilter}`;
   const { total } = db.prepare(`SELECT COUNT(*) AS total ${from}`).get(scanId) as { total: number };
   const rows = db
@@ -214,4 +214,32 @@ export function confirmLabel(db: Db, imageId: number, now: Date): void {
   const row = db.prepare('SELECT label FROM images WHERE id = ?').get(imageId) as { label: number } | undefined;
   if (!row) throw new AppError('not-found', `There is no image ${imageId}.`);
   db.prepare('INSERT OR REPLACE INTO label_confirmations (image_id, label, confirmed_at) VALUES (?, ?, ?)').run(imageId, row.label, now.toISOString());
+}
+
+/**
+ * The most typical images of a class in a scan: labeled `label` when scanned and still, not issues, by
+ * the out-of-fold probability of `label`; with `towards`, those of them nearest that class (highest
+ * probability of it), the ones a guideline card shows at the boundary.
+ */
+export function typicalImages(db: Db, scanId: number, label: number, towards: number | undefined, count: number): { imageId: number; split: Split; label: number; pixels: Uint8Array }[] {
+  const rows = db
+    .prepare('SELECT s.image_id, s.probabilities FROM label_scan_images s JOIN images i ON i.id = s.image_id WHERE s.scan_id = ? AND s.label = ? AND i.label = ? AND s.issue_rank IS NULL AND s.suggested = ?')
+    .raw()
+    .all(scanId, label, label, label) as [number, Buffer][];
+  const key = towards ?? label;
+  const chosen = rows
+    .map(([imageId, p]) => ({ imageId, p: p.readFloatLE(key * 4) }))
+    .sort((a, b) => b.p - a.p || a.imageId - b.imageId)
+    .slice(0, count);
+  const pixels = db.prepare('SELECT split, pixels FROM images WHERE id = ?');
+  return chosen.map(({ imageId }) => {
+    const row = pixels.get(imageId) as { split: Split; pixels: Buffer };
+    return { imageId, split: row.split, label, pixels: new Uint8Array(row.pixels) };
+  });
+}
+
+/** Pixels of images by id, for lists that show them. */
+export function imagePixels(db: Db, imageIds: readonly number[]): Map<number, Uint8Array> {
+  const statement = db.prepare('SELECT pixels FROM images WHERE id = ?');
+  return new Map(imageIds.map((id) => [id, new Uint8Array((statement.get(id) as { pixels: Buffer }).pixels)]));
 }

@@ -10,7 +10,8 @@ import type { Db } from '../db/connection.ts';
 import { insertPredictions } from '../db/predictions.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
-import { imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
+import { imageCount, loadImages, splitForTraining, subset, type LabeledImages } from './data.ts';
+import { suspectImageIds } from '../db/label-review.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { workspaceSaveHandler } from './model-store.ts';
@@ -83,7 +84,10 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
-  const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
+  // Images under suspicion sit out when asked; every image still gets a prediction afterwards.
+  const suspects = config.excludeSuspects ? suspectImageIds(db, config.datasetId) : null;
+  const trainable = suspects?.size ? subset(available, Int32Array.from(available.imageIds, (id, i) => (suspects.has(id) ? -1 : i)).filter((i) => i >= 0)) : available;
+  const data = splitForTraining(trainable, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
   const model: LayersModel = buildModel(config.model, seeds.weights);
