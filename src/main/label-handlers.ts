@@ -7,7 +7,7 @@ import type { LabelRequestResults } from '../shared/label-api.ts';
 import type { Db } from './db/connection.ts';
 import { relabelImage } from './db/images.ts';
 import { flaggedImages, listLabelChanges, undoLabelChange } from './db/label-review.ts';
-import { confirmLabel, deleteScan, getScan, imagePixels, listScans, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
+import { confirmLabel, unconfirmLabel, deleteScan, getScan, imagePixels, listScans, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
 import type { Handlers } from './handlers.ts';
 import type { ScanJobs } from './jobs/scan-jobs.ts';
 
@@ -41,6 +41,10 @@ export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
     },
     'scan:confirm': ({ imageId }) => {
       confirmLabel(db, imageId, new Date());
+      return null;
+    },
+    'scan:unconfirm': ({ imageId }) => {
+      unconfirmLabel(db, imageId);
       return null;
     },
     'labels:changes': ({ datasetId, label, offset, limit }) => listLabelChanges(db, datasetId, { label, offset, limit }),

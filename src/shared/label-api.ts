@@ -55,6 +55,8 @@ export const labelRequestSchemas = {
   'scan:relabel': z.object({ imageId, label }),
   /** K: the image's label is right; it leaves the issue list but can still be found. */
   'scan:confirm': z.object({ imageId }),
+  /** Takes back a K (the U key right after it). */
+  'scan:unconfirm': z.object({ imageId }),
   /** Every label change of a dataset, newest first, optionally from or to one class. */
   'labels:changes': z.object({ datasetId, label: label.optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
   /** Undoes one change; refused unless it is still its image's latest change. */
@@ -71,6 +73,7 @@ export interface LabelRequestResults {
   'scan:typical': LabelImage[];
   'scan:relabel': null;
   'scan:confirm': null;
+  'scan:unconfirm': null;
   'labels:changes': { total: number; changes: LabelChangeEntry[] };
   'labels:undo-change': null;
   'labels:flagged': (LabelImage & { source: string })[];

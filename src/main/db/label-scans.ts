@@ -243,3 +243,8 @@ export function imagePixels(db: Db, imageIds: readonly number[]): Map<number, Ui
   const statement = db.prepare('SELECT pixels FROM images WHERE id = ?');
   return new Map(imageIds.map((id) => [id, new Uint8Array((statement.get(id) as { pixels: Buffer }).pixels)]));
 }
+
+/** Takes back a confirmation. */
+export function unconfirmLabel(db: Db, imageId: number): void {
+  db.prepare('DELETE FROM label_confirmations WHERE image_id = ?').run(imageId);
+}

@@ -71,6 +71,10 @@ export function TrainView() {
             <input type="checkbox" checked={trainForm.includeUserLabels ?? true} onChange={(e) => setTrainForm({ includeUserLabels: e.currentTarget.checked })} />
             Include photos people labeled
           </label>
+          <label className="check" title="Flagged images (S) and unresolved issues of the newest label scan that is still current; never images whose label was confirmed (K)">
+            <input type="checkbox" checked={trainForm.excludeSuspects ?? false} onChange={(e) => setTrainForm({ excludeSuspects: e.currentTarget.checked })} />
+            Leave out images whose label is under suspicion
+          </label>
         </fieldset>
         <p className="hint">{MODEL_HELP[trainForm.model]} 10% of the training images are held out to pick the best epoch and to stop early.</p>
         <div className="actions">
