@@ -235,23 +235,46 @@ export interface ConfidentLearningResult {
   overlapping: OverlappingPair[];
 }
 
-/** The whole of confident learning on one set of out-of-fold probabilities. */
+/**
+ * How many labels are wrong, estimated as the off-diagonal sum of the uncalibrated confident joint:
+ * cleanlab's `num_label_issues` default (`off_diagonal`). It counts only images some class is
+ * confident about, so it is smaller than the calibrated joint's estimate, which spreads the unsure
+ * images in proportion and, with a model that is itself often wrong, takes its mistakes for noise.
+ */
+export function estimatedIssueCount(joint: Matrix): number {
+  return joint.reduce((sum, row, i) => sum + row.reduce((s, x, j) => s + (i === j ? 0 : x), 0), 0);
+}
+
+/** Keeps at most `count` issues, those of lowest quality. */
+export function capIssues(issues: Uint8Array, quality: ArrayLike<number>, count: number): Uint8Array {
+  const kept = new Uint8Array(issues.length);
+  for (const i of rankIssues(issues, quality).slice(0, Math.max(0, count))) kept[i] = 1;
+  return kept;
+}
+
+/**
+ * The whole of confident learning on one set of out-of-fold probabilities. Issues are found by
+ * prune-by-noise-rate, then capped at the estimated number of wrong labels (lowest quality kept): on
+ * Fashion-MNIST with 5% flipped labels and a 4-fold MLP scan the cap lifts F1 from 0.58 to 0.66 (README).
+ */
 export function findLabelIssues(labels: ArrayLike<number>, probabilities: ArrayLike<number>, method: QualityMethod = 'self-confidence'): ConfidentLearningResult {
   const k = classCount(labels, probabilities);
   const thresholds = perClassThresholds(labels, probabilities);
-  const calibrated = calibrateConfidentJoint(confidentJoint(labels, probabilities, thresholds), labelCounts(labels, k));
+  const uncalibrated = confidentJoint(labels, probabilities, thresholds);
+  const calibrated = calibrateConfidentJoint(uncalibrated, labelCounts(labels, k));
   const joint = estimateJoint(calibrated);
   const noise = noiseMatrix(joint);
   const suggested = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) suggested[i] = argmaxRow(probabilities, i, k);
+  const quality = labelQuality(labels, probabilities, method);
   return {
     thresholds,
     confidentJoint: calibrated,
     joint,
     noiseMatrix: noise,
     noiseRates: noiseRates(noise),
-    issues: pruneByNoiseRate(labels, probabilities, calibrated),
-    quality: labelQuality(labels, probabilities, method),
+    issues: capIssues(pruneByNoiseRate(labels, probabilities, calibrated), quality, estimatedIssueCount(uncalibrated)),
+    quality,
     suggested,
     overlapping: overlappingPairs(joint),
   };

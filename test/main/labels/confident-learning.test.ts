@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   calibrateConfidentJoint,
+  capIssues,
+  estimatedIssueCount,
   confidentGuesses,
   confidentJoint,
   estimateJoint,
@@ -114,6 +116,13 @@ describe('confident learning on a hand-made matrix', () => {
     const entropy = labelQuality(LABELS, PROBS, 'confidence-weighted-entropy');
     expect(Math.min(...entropy)).toBe(entropy[2]);
     expect(rankIssues(Uint8Array.from([1, 0, 1, 1]), [0.5, 0.1, 0.2, 0.2])).toEqual([2, 3, 0]);
+  });
+
+  it('estimates the number of wrong labels from the uncalibrated joint and keeps that many issues, lowest quality first', () => {
+    // Off-diagonal of [2 1 0] [0 1 0] [0 0 1]: one image (image 2) is confidently of another class.
+    expect(estimatedIssueCount(confidentJoint(LABELS, PROBS))).toBe(1);
+    // Three candidates with qualities 0.5, 0.2, 0.3 capped at two: the 0.2 and the 0.3 stay.
+    expect(Array.from(capIssues(Uint8Array.from([1, 1, 1, 0]), [0.5, 0.2, 0.3, 0.0], 2))).toEqual([0, 1, 1, 0]);
   });
 
   it('rounds rows to whole counts keeping their totals', () => {
