@@ -7,6 +7,9 @@
  * Fashion-MNIST's own wrong labels count as false positives.
  *
  *   --scans mlp:4:10,cnn:4:3   the scans to measure, model:folds:epochs (default: the default scan)
+ *   --leave-out-epochs N       afterwards, train the MLP for N epochs on the noisy labels twice, with and
+ *                              without leaving out the images under suspicion (the last scan's issues),
+ *                              and report both test accuracies
  */
 import { relabelImage } from '../src/main/db/images.ts';
 import { getScan, scanIssues } from '../src/main/db/label-scans.ts';
@@ -23,9 +26,9 @@ function parseScan(text: string): LabelScanRequest {
   return { model, folds: Number(folds) || undefined, epochs: Number(epochs) || undefined, seed: seed === undefined ? undefined : Number(seed), keepOld: true };
 }
 
-export async function benchLabels(scans: string | undefined): Promise<Record<string, unknown>> {
+export async function benchLabels(scans: string | undefined, leaveOutEpochs?: number): Promise<Record<string, unknown>> {
   const requests = scans ? scans.split(',').map(parseScan) : [{ ...LABEL_SCAN_DEFAULTS, keepOld: true }];
-  return withFashionWorkspace('labels', async ({ db, scans }) => {
+  return withFashionWorkspace('labels', async ({ db, scans, jobs }) => {
     const train = db.prepare("SELECT id, label FROM images WHERE split = 'train' ORDER BY id").all() as { id: number; label: number }[];
     const labels = Uint8Array.from(train, (r) => r.label);
     const { flipped } = injectLabelNoise(labels, { randomShare: 0.03, confusableShare: 0.02, seed: 2024 });
@@ -63,6 +66,15 @@ export async function benchLabels(scans: string | undefined): Promise<Record<str
       // Each scan takes minutes: say what it measured as soon as it has.
       console.error(JSON.stringify(results.at(-1)));
     }
-    return { scans: results };
+    if (!leaveOutEpochs) return { scans: results };
+    const leaveOut: Record<string, unknown>[] = [];
+    for (const excludeSuspects of [false, true]) {
+      const { jobId, runId } = jobs.start({ model: 'mlp', epochs: leaveOutEpochs, seed: 1, excludeSuspects });
+      const final = await jobs.whenFinished(jobId);
+      if (final.state !== 'succeeded') throw new Error(`Run ${runId} ${final.state}: ${final.error ?? ''}`);
+      leaveOut.push({ excludeSuspects, epochs: leaveOutEpochs, trainImages: final.run!.trainImages, testAccuracy: round(final.run!.testAccuracy!) });
+      console.error(JSON.stringify(leaveOut.at(-1)));
+    }
+    return { scans: results, leaveOut };
   });
 }

@@ -6,6 +6,7 @@
  *   --backends wasm,cpu     backends to measure (default: tensorflow,wasm,cpu; missing ones are reported)
  *   --quick                 measure the CNN epoch on 6,000 images and scale, instead of a full epoch
  *   --scans mlp:4:10,…      label scans to measure (model:folds:epochs), default the default scan
+ *   --leave-out-epochs N    with labels: also train the MLP N epochs with and without the suspects left out
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
     quick: { type: 'boolean', default: false },
     scans: { type: 'string' },
+    'leave-out-epochs': { type: 'string' },
   },
 });
 const repeats = Number(values.repeats);
@@ -43,7 +45,7 @@ if (wanted('ml')) {
 if (wanted('errors')) report.errors = await benchErrors(Math.max(repeats, 5));
 if (wanted('classify')) report.classify = await benchClassify(repeats);
 // A scan trains K models: only on request.
-if (only?.has('labels')) report.labels = await benchLabels(values.scans);
+if (only?.has('labels')) report.labels = await benchLabels(values.scans, Number(values['leave-out-epochs'] ?? 0));
 
 report.peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify(report, null, 2));
