@@ -8,7 +8,7 @@ import { failInterruptedRuns } from './db/runs.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
-import { ScanJobs } from './jobs/scan-jobs.ts';
+import { ScanJobs, type ScanWorkerHandle } from './jobs/scan-jobs.ts';
 import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 import type { PathGrants } from './path-grants.ts';
@@ -34,6 +34,8 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
+  /** How label-scan processes start: a Node child process unless the desktop shell says otherwise. */
+  launchScanWorker?: () => ScanWorkerHandle;
   /** The desktop app's record of paths a person picked or dropped. */
   pathGrants?: PathGrants;
 }
@@ -63,7 +65,7 @@ export function openBackend(options: BackendOptions): Backend {
     publish: (update) => events('job:update', update),
     tasks,
   });
-  const scans = new ScanJobs({ db, dbPath: options.dbPath, tasks });
+  const scans = new ScanJobs({ db, dbPath: options.dbPath, tasks, launch: options.launchScanWorker });
   const classifier = new PhotoClassifier(db);
   const handlers = createHandlers({
     db,

@@ -1,5 +1,6 @@
 /**
- * Entry point of the label-scan process (a Node child process from the CLI, the web host and tests):
+ * Entry point of the label-scan process (an Electron utility process in the desktop app, a Node child
+ * process from the CLI, the web host and tests):
  * runs one scan, reports progress, and exits. Its own process, like training, so the fold models'
  * tensors and the CPU time never touch the app's main process.
  */
@@ -15,8 +16,19 @@ import type { FromScanWorker, ToScanWorker } from './scan-protocol.ts';
 /** The training engine's data-parallel replica, beside this file. */
 const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
 
-if (!process.send) throw new Error('The label-scan process must be started by Fashion Sorter.');
-const send = (message: FromScanWorker): void => void process.send!(message);
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** The channel to the parent: Electron's parentPort in a utility process, Node's IPC otherwise. */
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+if (!parentPort && !process.send) throw new Error('The label-scan process must be started by Fashion Sorter.');
+const send = (message: FromScanWorker): void => (parentPort ? parentPort.postMessage(message) : void process.send!(message));
+const onMessage = (listener: (message: unknown) => void): void => {
+  if (parentPort) parentPort.on('message', (event) => listener(event.data));
+  else process.on('message', listener);
+};
 // If the app or the CLI dies, stop rather than scan for no one.
 process.on('disconnect', () => process.exit(1));
 const controller = new AbortController();
@@ -28,7 +40,7 @@ function finish(message: FromScanWorker, db: Db | null): void {
   setTimeout(() => process.exit(0), 50);
 }
 
-process.on('message', async (raw) => {
+onMessage(async (raw) => {
   const message = raw as ToScanWorker;
   if (message.type === 'cancel') {
     controller.abort();
