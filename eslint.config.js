@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 /** The doors and the composition root above the handlers: the desktop shell, the CLI, the web host. */
 const DOORS = ['./src/main/index.ts', './src/main/shell', './src/main/cli', './src/main/web', './src/main/app-backend.ts'];
 /** Domain services: they use db/ and shared/ and each other, never what sits above them. */
-const SERVICES = ['./src/main/dataset', './src/main/imaging', './src/main/ml', './src/main/runs', './src/main/classify', './src/main/labels', './src/main/workers', './src/main/files', './src/main/path-grants.ts', './src/main/paths.ts'];
+const SERVICES = ['./src/main/dataset', './src/main/imaging', './src/main/ml', './src/main/runs', './src/main/classify', './src/main/labels', './src/main/workers', './src/main/files', './src/main/uploads', './src/main/path-grants.ts', './src/main/allowed-roots.ts', './src/main/paths.ts'];
 
 const LAYER_ZONES = [
   { target: './src/shared', from: ['./src/main', './src/preload', './src/renderer'], message: 'src/shared imports nothing of ours: it is the floor every process stands on.' },

@@ -21,6 +21,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 async function startHost(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'src/main/web/main.ts'), '--db', dbPath, '--port', '0'], {
     cwd: ROOT,
+    // Uploads go below the user-data folder: the test's own, not the machine's.
+    env: { ...process.env, XDG_CONFIG_HOME: path.dirname(dbPath) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });

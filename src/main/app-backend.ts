@@ -1,17 +1,23 @@
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../shared/types.ts';
-import { openWorkspace, type Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, openWorkspace, type Db } from './db/connection.ts';
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { failInterruptedRuns } from './db/runs.ts';
+import { isSameProcessAlive } from './runs/process-identity.ts';
+import { removeAbandonedImports } from './db/staged-imports.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
 import { ScanJobs, type ScanWorkerHandle } from './jobs/scan-jobs.ts';
 import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import { defaultUserDataDir } from './paths.ts';
+import { ensureWorkspaceId, findWorkspaceId } from './db/workspace-id.ts';
+import { UploadStore } from './uploads/upload-store.ts';
+import { UploadSessions } from './uploads/upload-sessions.ts';
 
 /** The repository's resources folder, when running from source or from `out/`. */
 export const SOURCE_RESOURCES_DIR = path.resolve(import.meta.dirname, '../../resources');
@@ -24,6 +30,9 @@ export interface Backend {
   scans: ScanJobs;
   tasks: TaskManager;
   classifier: PhotoClassifier;
+  uploads: UploadSessions;
+  /** The workspace could not be written and was opened to look at only. */
+  readOnly: boolean;
   close(): void;
 }
 
@@ -36,24 +45,28 @@ export interface BackendOptions {
   launchWorker?: WorkerLauncher;
   /** How label-scan processes start: a Node child process unless the desktop shell says otherwise. */
   launchScanWorker?: () => ScanWorkerHandle;
-  /** The desktop app's record of paths a person picked or dropped. */
-  pathGrants?: PathGrants;
-}
-
-/** True when a process with this id exists on this machine. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  /** Which paths requests may name: the desktop app's picked paths, the web host's `--allow` folders. */
+  pathGrants?: PathPolicy;
+  /**
+   * The app's user-data folder, which holds `uploads/<workspace id>/`. When given, uploads older than
+   * a week are pruned at open; without it uploads go to the default folder and nothing is pruned.
+   */
+  userDataDir?: string;
+  /** Where pruning reports a failure; console.error by default. */
+  log?: (message: string) => void;
+  /** `--new`: an existing empty file may become the workspace. */
+  newWorkspace?: boolean;
 }
 
 /** Opens the workspace and builds the request handlers: the whole back end, minus a transport. */
 export function openBackend(options: BackendOptions): Backend {
-  const db = openWorkspace(options.dbPath);
-  failInterruptedRuns(db, processAlive, new Date());
+  const db = openWorkspace(options.dbPath, { createInEmptyFile: options.newWorkspace });
+  const readOnly = isReadOnlyWorkspace(db);
+  // A read-only workspace keeps its runs as they were; nothing can be marked there.
+  if (!readOnly) {
+    failInterruptedRuns(db, isSameProcessAlive, new Date());
+    removeAbandonedImports(db, isSameProcessAlive);
+  }
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
   // One task manager for every kind of job, so the UI and the taskbar follow them all.
@@ -67,6 +80,16 @@ export function openBackend(options: BackendOptions): Backend {
   });
   const scans = new ScanJobs({ db, dbPath: options.dbPath, tasks, launch: options.launchScanWorker });
   const classifier = new PhotoClassifier(db);
+  const uploadStore = new UploadStore({
+    userDataDir: options.userDataDir ?? defaultUserDataDir(),
+    workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)),
+  });
+  const uploads = new UploadSessions(uploadStore);
+  if (options.userDataDir) {
+    // Photos uploaded by a browser are copies kept for sorting; a week later they go.
+    const log = options.log ?? console.error;
+    uploadStore.prune(new Date()).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
+  }
   const handlers = createHandlers({
     db,
     dbPath: options.dbPath,
@@ -79,6 +102,7 @@ export function openBackend(options: BackendOptions): Backend {
     classifier,
     scans,
     pathGrants: options.pathGrants,
+    uploads,
   });
   return {
     db,
@@ -87,6 +111,8 @@ export function openBackend(options: BackendOptions): Backend {
     scans,
     tasks,
     classifier,
+    uploads,
+    readOnly,
     close: () => {
       tasks.cancelAll();
       classifier.dispose();

@@ -10,20 +10,21 @@ import {
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import type { AppInfo } from '../shared/types.ts';
-import type { Db } from './db/connection.ts';
+import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
+import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
-import { DEFAULT_DATASET_NAME, importDataset, importUploadedFiles } from './dataset/import-service.ts';
+import { DEFAULT_DATASET_NAME, importDataset } from './dataset/import-service.ts';
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { listRuns } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
 import type { PhotoClassifier } from './classify/photo-classifier.ts';
-import { saveUploadedPhotos } from './classify/uploads.ts';
 import { expandPhotoPaths } from './files/list-files.ts';
 import { sortIntoFolders, sortItems } from './classify/sort-files.ts';
 import type { ClassifyBatch, ImportResult } from '../shared/types.ts';
 import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
-import type { PathGrants } from './path-grants.ts';
+import type { PathPolicy } from './path-grants.ts';
+import type { UploadSessions } from './uploads/upload-sessions.ts';
 import { compareRuns } from './runs/compare.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
@@ -46,11 +47,19 @@ export interface BackendContext {
   classifier: PhotoClassifier;
   /** The app's one task manager; by default the one training jobs keep. */
   tasks?: TaskManager;
-  /** In the desktop app, paths from the renderer must have been picked or dropped; absent elsewhere. */
-  pathGrants?: PathGrants;
+  /**
+   * Which server paths a request may name: in the desktop app those a person picked or dropped, in the
+   * web host those inside its `--allow` folders; absent for the CLI, whose user names paths directly.
+   */
+  pathGrants?: PathPolicy;
+  /** Files a browser sends by content; absent where nothing is uploaded. */
+  uploads?: UploadSessions;
   /** Label scans; made on the task manager when absent. */
   scans?: ScanJobs;
 }
+
+/** Photos one `classify:upload` may hold. */
+const MAX_CLASSIFY_UPLOAD = 10_000;
 
 /** A handler gets its argument already validated against the contract. */
 export type Handlers = {
@@ -79,13 +88,18 @@ export function createHandlers(ctx: BackendContext): Handlers {
     );
     return { ...batch, jobId };
   };
+  const uploads = (): UploadSessions => {
+    if (!ctx.uploads) throw new AppError('invalid-argument', 'This host takes no uploads; name the files by their paths.');
+    return ctx.uploads;
+  };
   /** Runs an import as an `import` job with progress and cancel; the request still answers with its result. */
   const importAsJob = (work: (task: TaskContext) => Promise<ImportResult>): Promise<ImportResult> => tasks.run('import', work).result;
   const announce = <T extends { datasetId: number }>(result: T): T => {
     ctx.events('dataset:changed', { datasetId: result.datasetId });
     return result;
   };
-  return {
+  // SQLite's "database is locked" or "readonly" become messages that name the workspace file.
+  return withWorkspaceErrors(ctx.dbPath, {
     ...createLabelHandlers(db, ctx.scans ?? new ScanJobs({ db, dbPath: ctx.dbPath, tasks })),
     'app:info': () => ({
       version: ctx.version,
@@ -93,13 +107,22 @@ export function createHandlers(ctx: BackendContext): Handlers {
       bundledDatasetPath: findBundledDataset(ctx.bundledDatasetDirs),
       nativeDialogs: ctx.host === 'electron',
       host: ctx.host,
+      readOnly: isReadOnlyWorkspace(db),
     }),
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {
       ctx.pathGrants?.check(paths);
       return announce(await importAsJob((task) => importDataset(db, paths, { split, name }, new Date(), task)));
     },
-    'dataset:import-upload': async ({ files, split, name }) => announce(await importAsJob((task) => importUploadedFiles(db, files, { split, name }, task))),
+    'dataset:import-upload': async ({ uploadId, split, name }) => {
+      const upload = await uploads().finish(uploadId);
+      // Imported or refused, the uploaded copy goes: the dataset now lives in the workspace.
+      try {
+        return announce(await importAsJob((task) => importDataset(db, upload.topLevel, { split, name }, new Date(), task)));
+      } finally {
+        await uploads().store.remove(upload.batch);
+      }
+    },
     'dataset:import-bundled': async () => {
       const folder = findBundledDataset(ctx.bundledDatasetDirs);
       if (!folder) throw new AppError('not-found', 'The bundled Fashion-MNIST files are missing from this installation.');
@@ -149,20 +172,39 @@ export function createHandlers(ctx: BackendContext): Handlers {
       if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
       return classifyInBackground(ctx.classifier.plan(files, runId), files);
     },
-    'classify:upload': async ({ files, runId }) => {
-      const batch = ctx.classifier.plan(files.map((f) => f.relativePath), runId);
-      const { paths, names } = await saveUploadedPhotos(batch.batchId, files);
-      return classifyInBackground(batch, paths, names);
+    'classify:upload': async ({ uploadId, runId }) => {
+      const upload = await uploads().finish(uploadId);
+      let batch: ClassifyBatch;
+      try {
+        if (upload.files.length > MAX_CLASSIFY_UPLOAD) throw new AppError('invalid-argument', `Classify at most ${MAX_CLASSIFY_UPLOAD.toLocaleString('en')} photos at once; this upload has ${upload.files.length.toLocaleString('en')}.`);
+        batch = ctx.classifier.plan(upload.files.map((f) => f.path), runId);
+        // The copies stay a week, so that the batch can be sorted into folders afterwards.
+        await uploads().store.keep(upload.batch);
+      } catch (error) {
+        await uploads().store.remove(upload.batch);
+        throw error;
+      }
+      return classifyInBackground(batch, upload.files.map((f) => f.path), upload.files.map((f) => f.relativePath.split(/[\\/]/).pop()!));
     },
     'classify:decide': ({ photoId, label }) => ctx.classifier.decide(photoId, label, new Date()),
     'classify:sort': async ({ batchId, target, move }) => {
-      ctx.pathGrants?.check([target]);
+      ctx.pathGrants?.check([target], 'write');
       const photos = ctx.classifier.batchPhotos(batchId);
       if (photos.length === 0) throw new AppError('not-found', 'That batch has no classified photos to sort.');
-      const outcome = await sortIntoFolders(sortItems(photos), target, { move });
-      return { sorted: outcome.sorted.length, failed: outcome.failed, manifest: outcome.manifest, target };
+      const items = sortItems(photos);
+      // Sorting reads (and a move removes) the batch's files: they too must be chosen ones, or the app's uploaded copies.
+      ctx.pathGrants?.check(items.map((item) => item.file).filter((file) => !ctx.uploads?.store.holds(file)));
+      const outcome = await sortIntoFolders(items, target, { move });
+      const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.file, error: s.originalKept! }));
+      return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target };
     },
-  };
+    'upload:begin': () => uploads().begin(),
+    'upload:chunk': (piece) => uploads().chunk(piece),
+    'upload:discard': async ({ uploadId }) => {
+      await uploads().discard(uploadId);
+      return null;
+    },
+  });
 }
 
 /** Checks an incoming request against the contract and turns its argument into the handler's input. */
@@ -181,7 +223,8 @@ export function validateRequest<C extends RequestChannel>(channel: C, arg: unkno
  */
 export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, log: (error: unknown) => void = console.error): Promise<Envelope<unknown>> {
   try {
-    if (!isRequestChannel(channel)) throw new AppError('invalid-argument', `Unknown request ${String(channel)}.`);
+    // Not String(channel): a message can make it an object whose own toString is no function.
+    if (!isRequestChannel(channel)) throw new AppError('invalid-argument', `Unknown request ${typeof channel === 'string' ? channel.slice(0, 100) : `of type ${typeof channel}`}.`);
     const input = validateRequest(channel, arg);
     const handler = handlers[channel] as (input: unknown) => unknown;
     return { ok: true, value: await handler(input) };

@@ -11,6 +11,7 @@ import type { MenuCommand } from '../shared/api.ts';
 import { IPC_CHOOSE_FOLDER, IPC_GRANT } from '../shared/bridge.ts';
 import type { JobUpdate } from '../shared/types.ts';
 import { openBackend, type Backend } from './app-backend.ts';
+import { workspaceFileOf } from './db/connection.ts';
 import { PathGrants } from './path-grants.ts';
 import { dbFlag, resolveWorkspacePath } from './paths.ts';
 import { LogFile, readDesktopSettings, writeDesktopSettings, type DesktopSettings } from './shell/desktop-settings.ts';
@@ -38,21 +39,25 @@ if (!app.requestSingleInstanceLock()) {
   const send = (command: MenuCommand): void => sendEvent(window, 'menu:command', command);
 
   /** Opens (or switches to) a workspace; the window reloads to show it. */
-  const openWorkspaceAt = (dbPath: string): void => {
-    backend?.close();
+  const openWorkspaceAt = (dbPath: string, newWorkspace = false): void => {
+    // Open the new workspace before closing the old one, so that a refused file leaves the app as it was.
+    const previous = backend;
     backend = openBackend({
       dbPath,
+      newWorkspace,
       host: 'electron',
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       launchWorker: electronWorkerLauncher(),
       launchScanWorker: electronScanLauncher(),
       pathGrants: grants,
+      userDataDir: app.getPath('userData'),
       events: (channel, payload) => {
         sendEvent(window, channel, payload);
         if (channel === 'job:update') onJobUpdate(payload as JobUpdate);
       },
     });
-    log.write('info', `workspace ${dbPath}`);
+    previous?.close();
+    log.write('info', `workspace ${dbPath}${backend.readOnly ? ' (read-only)' : ''}`);
   };
 
   /**
@@ -89,7 +94,13 @@ if (!app.requestSingleInstanceLock()) {
       send,
       logFolder: log.folder,
       switchWorkspace: (file) => {
-        openWorkspaceAt(file);
+        try {
+          openWorkspaceAt(file);
+        } catch (error) {
+          // Not a workspace (another app's database, an empty file): the app stays on the one it had.
+          send({ command: 'notice', kind: 'error', text: (error as Error).message });
+          return;
+        }
         settings.workspace = file;
         writeDesktopSettings(settingsFile, settings);
         window?.reload();
@@ -110,7 +121,15 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler(() => false);
 
     const flag = dbFlag(process.argv) ?? (process.env.FASHION_SORTER_DB ? undefined : (settings.workspace ?? undefined));
-    openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')));
+    try {
+      // `--new` lets an existing empty file become the workspace, as in the CLI.
+      openWorkspaceAt(resolveWorkspacePath(flag, app.getPath('userData')), process.argv.includes('--new'));
+    } catch (error) {
+      // --db, FASHION_SORTER_DB or the remembered workspace is not one to open: say why, then stop.
+      dialog.showErrorBox('Fashion Sorter cannot open the workspace', (error as Error).message);
+      app.quit();
+      return;
+    }
     registerIpc(() => backend!.handlers, () => window, (error) => log.write('error', error));
     ipcMain.on(IPC_GRANT, (event, paths: unknown) => {
       if (event.sender === window?.webContents && Array.isArray(paths)) grants.grant(paths.filter((p): p is string => typeof p === 'string'));
@@ -131,6 +150,10 @@ if (!app.requestSingleInstanceLock()) {
       settings.window = { ...window.getNormalBounds(), maximized: window.isMaximized() };
       writeDesktopSettings(settingsFile, settings);
     };
+    // Notices sent before the page loads are lost; a read-only workspace is said each time a page can show it.
+    window.webContents.on('did-finish-load', () => {
+      if (backend?.readOnly) send({ command: 'notice', kind: 'info', text: `The workspace ${workspaceFileOf(backend.db)} is read-only: it is shown as it is, and any change is refused.` });
+    });
     window.on('close', remember);
     window.on('closed', () => (window = null));
   });

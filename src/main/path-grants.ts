@@ -6,7 +6,13 @@
 import path from 'node:path';
 import { AppError } from '../shared/errors.ts';
 
-export class PathGrants {
+/** A rule for which server paths a request may name; each door that takes paths from elsewhere sets one. */
+export interface PathPolicy {
+  /** Throws an `unauthorized` AppError naming the first path refused; `write` for a folder the request writes into. */
+  check(paths: readonly string[], purpose?: 'read' | 'write'): void;
+}
+
+export class PathGrants implements PathPolicy {
   private readonly granted = new Set<string>();
 
   /** Records paths a person chose (dialog) or dropped. */

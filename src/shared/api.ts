@@ -24,16 +24,24 @@ const galleryQuery = z.discriminatedUnion('kind', [
 ]);
 const split = z.enum(['train', 'test', 'user']);
 
-/** A file the renderer sends by content, because a browser cannot name paths on disk. */
-const uploadedFile = z.object({
-  /** Path relative to what was dropped, e.g. `shirts/img1.png`; folders become class names. */
-  relativePath: z
-    .string()
-    .min(1)
-    .max(1024)
-    .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path'),
-  data: z.instanceof(Uint8Array),
-});
+/** A file's path relative to what was dropped, e.g. `shirts/img1.png`; folders become class names. */
+const relativePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .superRefine((p, ctx) => {
+    // A NUL byte would otherwise fail deep in the file system, with a message naming the server's folders.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f]/.test(p)) ctx.addIssue({ code: 'custom', message: `"${p.replace(/[\u0000-\u001f]/g, '?')}" holds a NUL byte or another control character, which no file name may; rename the file and upload it again` });
+  })
+  .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path');
+/** A path on the server's disk; a NUL byte cannot be in one, and Node refuses it with a raw message. */
+const serverPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
+/** An upload under way, as `upload:begin` named it. */
+const uploadId = z.string().uuid();
+
+/** The largest piece of a file one `upload:chunk` may carry; the renderer sends half of this. */
+export const MAX_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
 
 const importOptions = {
   /** Split for files whose names do not say (CSV files and class folders). */
@@ -49,9 +57,9 @@ export const requestSchemas = {
   /** Every dataset in the workspace with its counts. */
   'dataset:list': z.undefined(),
   /** Imports files or folders from disk (desktop and CLI), all or nothing. */
-  'dataset:import': z.object({ paths: z.array(z.string().min(1)).min(1), ...importOptions }),
-  /** Imports files dropped in a browser, sent by content; same rules as `dataset:import`. */
-  'dataset:import-upload': z.object({ files: z.array(uploadedFile).min(1).max(100_000), ...importOptions }),
+  'dataset:import': z.object({ paths: z.array(serverPath).min(1), ...importOptions }),
+  /** Imports a finished upload (files dropped in a browser); same rules as `dataset:import`, all or nothing. */
+  'dataset:import-upload': z.object({ uploadId, ...importOptions }),
   /** Loads the Fashion-MNIST that ships with the app, so a first run needs no network. */
   'dataset:import-bundled': z.undefined(),
   /** A few images of every class, for the sample grid. */
@@ -105,13 +113,25 @@ export const requestSchemas = {
   /** Marks or unmarks an image's label as suspicious. */
   'image:flag': z.object({ imageId, suspicious: z.boolean(), runId: runId.nullable() }),
   /** Classifies photos (files or folders on disk) with the active model; results arrive as events. */
-  'classify:paths': z.object({ paths: z.array(z.string().min(1)).min(1), runId: runId.optional() }),
-  /** Classifies photos dropped in a browser, sent by content. */
-  'classify:upload': z.object({ files: z.array(uploadedFile).min(1).max(10_000), runId: runId.optional() }),
+  'classify:paths': z.object({ paths: z.array(serverPath).min(1), runId: runId.optional() }),
+  /** Classifies the photos of a finished upload (dropped in a browser); they are kept a week for sorting. */
+  'classify:upload': z.object({ uploadId, runId: runId.optional() }),
   /** A person confirms or corrects a photo's class; it becomes a labeled training image. */
   'classify:decide': z.object({ photoId: z.number().int().positive(), label }),
   /** Copies (or moves) a batch's photos into one folder per class, never overwriting, with a manifest. */
-  'classify:sort': z.object({ batchId: z.string().uuid(), target: z.string().min(1), move: z.boolean().optional() }),
+  'classify:sort': z.object({ batchId: z.string().uuid(), target: serverPath, move: z.boolean().optional() }),
+  /** Starts an upload: a browser sends files by content, in pieces, then names the upload in an import or classify request. */
+  'upload:begin': z.undefined(),
+  /** One piece of an uploaded file, in order: each starts where the last ended (binary over the web host). */
+  'upload:chunk': z.object({
+    uploadId,
+    relativePath,
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    data: z.instanceof(Uint8Array).refine((d) => d.length <= MAX_UPLOAD_CHUNK_BYTES, `must be at most ${MAX_UPLOAD_CHUNK_BYTES} bytes`),
+  }),
+  /** Drops an upload that will not be used, and its files. */
+  'upload:discard': z.object({ uploadId }),
   ...labelRequestSchemas,
 } satisfies Record<string, z.ZodType>;
 
@@ -141,7 +161,11 @@ export interface RequestResults extends LabelRequestResults {
   'classify:paths': ClassifyBatch;
   'classify:upload': ClassifyBatch;
   'classify:decide': ClassifiedPhoto;
-  'classify:sort': { sorted: number; failed: { file: string; error: string }[]; manifest: string; target: string };
+  /** `sorted` counts photos placed as asked; `kept` lists moved photos that were copied but whose originals could not be removed. */
+  'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string };
+  'upload:begin': { uploadId: string };
+  'upload:chunk': { received: number };
+  'upload:discard': null;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;

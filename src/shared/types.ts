@@ -34,6 +34,8 @@ export interface AppInfo {
   nativeDialogs: boolean;
   /** The transport the renderer is using, shown in About. */
   host: 'electron' | 'web';
+  /** The workspace could not be written (a read-only file or folder): it is shown as it is, and changes are refused. */
+  readOnly: boolean;
 }
 
 /** Result of an import: the dataset as it stands afterwards, and how many images were new. */
@@ -102,6 +104,10 @@ export interface RunSummary {
   secondsPerEpoch: number | null;
   testAccuracy: number | null;
   testLoss: number | null;
+  /** Whether the promotion gate made this run the active model when it finished; null until it finishes. */
+  promoted: boolean | null;
+  /** The gate's reason, in words, e.g. why a run was not promoted. */
+  promotionReason: string | null;
 }
 
 /** Precision, recall and F1 of one class; `support` is how many images truly are that class. */

@@ -20,7 +20,7 @@ describe('dispatch', () => {
     const logged: unknown[] = [];
     const result = await dispatch(handlers, 'dataset:import', { paths: [] }, (e) => logged.push(e));
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/paths/) } });
-    const traversal = await dispatch(handlers, 'dataset:import-upload', { files: [{ relativePath: '../../etc/x', data: new Uint8Array(1) }] });
+    const traversal = await dispatch(handlers, 'upload:chunk', { uploadId: '00000000-0000-4000-8000-000000000000', relativePath: '../../etc/x', size: 1, offset: 0, data: new Uint8Array(1) });
     expect(traversal).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(logged).toEqual([]);
   });

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_NAMES, classFolderName } from '../../shared/classes.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto } from '../../shared/types.ts';
 
 export interface SortItem {
@@ -23,29 +24,57 @@ export function sortItems(photos: readonly ClassifiedPhoto[]): SortItem[] {
 }
 
 export interface SortOutcome {
-  sorted: { file: string; to: string; className: string }[];
+  /** `originalKept` says why a moved photo's original is still there (it was copied, but could not be removed). */
+  sorted: { file: string; to: string; className: string; originalKept?: string }[];
   failed: { file: string; error: string }[];
   manifest: string;
 }
 
-/** `name.jpg`, then `name (1).jpg`, `name (2).jpg`, … : the first path that does not exist yet. */
+/**
+ * `name.jpg`, then `name (1).jpg`, `name (2).jpg`, … : the first name nothing uses yet. `lstat`, not
+ * `access`: a link that leads nowhere still takes its name, and copying over it would fail.
+ */
 async function freePath(folder: string, name: string): Promise<string> {
   const ext = path.extname(name);
   const stem = path.basename(name, ext);
   for (let n = 0; ; n++) {
     const candidate = path.join(folder, n === 0 ? name : `${stem} (${n})${ext}`);
     try {
-      await fs.access(candidate);
-    } catch {
-      return candidate;
+      await fs.lstat(candidate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
+      throw error;
     }
   }
 }
 
-/** Copies (or moves) a file to a path that must not exist; fails rather than overwrite if one appears meanwhile. */
-async function place(from: string, to: string, move: boolean): Promise<void> {
+const denied = (error: unknown): boolean => ['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/**
+ * Copies (or moves) a file to a path that must not exist; fails rather than overwrite if one appears
+ * meanwhile. Returns why the original stayed when a move could copy but not remove it.
+ */
+async function place(from: string, to: string, move: boolean): Promise<string | undefined> {
   await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
-  if (move) await fs.unlink(from);
+  if (!move) return undefined;
+  try {
+    await fs.unlink(from);
+    return undefined;
+  } catch (error) {
+    if (!denied(error)) throw error;
+    return `copied, could not remove the original (${path.dirname(from)} is read-only)`;
+  }
+}
+
+/** Why one photo could not be sorted, in words, telling a source that cannot be read from a target that cannot be written. */
+async function failureReason(error: unknown, from: string, folder: string): Promise<string> {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'the file is no longer there';
+  if (denied(error)) {
+    const readable = await fs.access(from, fs.constants.R_OK).then(() => true, () => false);
+    return readable ? `${folder} cannot be written (permission denied); choose a folder you can write to` : 'the file cannot be read (permission denied)';
+  }
+  return (error as Error).message;
 }
 
 const csvField = (value: string | number | boolean): string => {
@@ -59,27 +88,33 @@ const csvField = (value: string | number | boolean): string => {
  */
 export async function sortIntoFolders(items: readonly SortItem[], target: string, options: { move?: boolean } = {}): Promise<SortOutcome> {
   const outcome: SortOutcome = { sorted: [], failed: [], manifest: '' };
-  await fs.mkdir(target, { recursive: true });
+  const cannotWrite = (error: unknown): never => {
+    if (denied(error)) throw new AppError('invalid-argument', `${target} cannot be written (permission denied); nothing was sorted. Choose a folder you can write to.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR' || (error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new AppError('invalid-argument', `${target} is a file, not a folder; nothing was sorted. Choose a folder to sort into.`);
+    }
+    throw error;
+  };
+  await fs.mkdir(target, { recursive: true }).catch(cannotWrite);
+  await fs.access(target, fs.constants.W_OK).catch(cannotWrite);
   for (const item of items) {
+    const folder = path.join(target, classFolderName(item.label));
     try {
-      const folder = path.join(target, classFolderName(item.label));
       await fs.mkdir(folder, { recursive: true });
       const to = await freePath(folder, path.basename(item.file));
-      await place(item.file, to, options.move ?? false);
-      outcome.sorted.push({ file: item.file, to, className: CLASS_NAMES[item.label] });
+      const originalKept = await place(item.file, to, options.move ?? false);
+      outcome.sorted.push({ file: item.file, to, className: CLASS_NAMES[item.label], ...(originalKept ? { originalKept } : {}) });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'the file is no longer there' : code === 'EACCES' || code === 'EPERM' ? 'the file cannot be read' : (error as Error).message;
-      outcome.failed.push({ file: item.file, error: reason });
+      outcome.failed.push({ file: item.file, error: await failureReason(error, item.file, folder) });
     }
   }
   const byFile = new Map(items.map((i) => [i.file, i]));
-  const lines = ['file,class,confidence,reviewed'];
+  const lines = ['file,class,confidence,reviewed,note'];
   for (const s of outcome.sorted) {
     const item = byFile.get(s.file)!;
-    lines.push([path.relative(target, s.to), s.className, item.confidence.toFixed(4), item.reviewed].map(csvField).join(','));
+    lines.push([path.relative(target, s.to), s.className, item.confidence.toFixed(4), item.reviewed, s.originalKept ?? ''].map(csvField).join(','));
   }
   outcome.manifest = await freePath(target, 'manifest.csv');
-  await fs.writeFile(outcome.manifest, lines.join('\n') + '\n', { flag: 'wx' });
+  await fs.writeFile(outcome.manifest, lines.join('\n') + '\n', { flag: 'wx' }).catch(cannotWrite);
   return outcome;
 }

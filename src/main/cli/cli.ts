@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, ModelKind } from '../../shared/types.ts';
 import { openBackend, type Backend } from '../app-backend.ts';
 import { datasetSummaries } from '../db/datasets.ts';
+import { workspaceError } from '../db/workspace-errors.ts';
 import { getRun, listRuns } from '../db/runs.ts';
 import { importDataset } from '../dataset/import-service.ts';
 import { exportModelFiles } from '../ml/model-store.ts';
@@ -66,6 +67,7 @@ function runIdArgument(positionals: string[], backend: Backend): number {
 
 const COMMON: Options = {
   db: { type: 'string' },
+  new: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
@@ -254,7 +256,10 @@ const COMMANDS: Record<string, Command> = {
         const verb = values.move ? 'Moved' : 'Copied';
         // With --json, stdout carries only the results; the summary goes to stderr.
         const say = values.json ? io.err : io.out;
-        say(`${verb} ${outcome.sorted.length} photos into ${target}; manifest: ${outcome.manifest}`);
+        const kept = outcome.sorted.filter((s) => s.originalKept);
+        say(`${verb} ${outcome.sorted.length - kept.length} photos into ${target}; manifest: ${outcome.manifest}`);
+        if (kept.length > 0) say(`Copied ${kept.length} more, but could not remove the original (listed in the manifest):`);
+        for (const s of kept) io.err(`${s.file}: ${s.originalKept}`);
         for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
       }
       const failed = photos.filter((p) => p.error !== null).length;
@@ -290,7 +295,7 @@ function helpText(): string {
   const lines = ['Usage: fashion-sorter <command> [options] [--db FILE]', '', 'Commands:'];
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${command.summary}`, `  ${''.padEnd(width)}fashion-sorter ${command.usage}`);
-  lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json.');
+  lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json. A workspace is created only where no file exists yet;', 'add --new to make an existing empty file a workspace.');
   return lines.join('\n');
 }
 
@@ -320,14 +325,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   let backend: Backend | undefined;
   const listeners = new Set<EventListener>();
+  const dbPath = resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env);
   try {
     backend = openBackend({
-      dbPath: resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env),
+      dbPath,
       host: 'web',
+      newWorkspace: Boolean(values.new),
       events: (channel, payload) => listeners.forEach((listener) => listener(channel, payload)),
     });
+    if (backend.readOnly) io.err(`Note: the workspace ${dbPath} is read-only; it is shown as it is, and any change is refused.`);
     return (await command.run(backend, values, parsed.positionals, io, listeners)) ?? 0;
-  } catch (error) {
+  } catch (caught) {
+    const error = workspaceError(caught, dbPath);
     const message = error instanceof Error ? error.message : String(error);
     io.err(`fashion-sorter ${name}: ${message}`);
     if (!(error instanceof AppError) && io.env.FASHION_SORTER_DEBUG) io.err((error as Error).stack ?? '');

@@ -45,16 +45,25 @@ export function runJson(run: RunSummary): Record<string, unknown> {
     testAccuracy: run.testAccuracy,
     secondsPerEpoch: run.secondsPerEpoch,
     trainImages: run.trainImages,
+    promoted: run.promoted,
+    promotionReason: run.promotionReason,
   };
 }
 
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 
+const promotionMark = (run: RunSummary): string => (run.promoted === null ? '—' : run.promoted ? 'made active' : 'kept out');
+
+/** The runs as a table, then each finished run's promotion reason on its own line (reasons are long). */
 export function runsTable(runs: readonly RunSummary[]): string {
-  return table(
-    ['run', 'model', 'status', 'backend', 'epochs', 'test accuracy', 's/epoch', 'started'],
-    runs.map((r) => [r.runId, r.model, r.status, r.backend ?? '—', r.epochsCompleted, percent(r.testAccuracy), r.secondsPerEpoch?.toFixed(1) ?? '—', r.createdAt.slice(0, 19).replace('T', ' ')]),
+  const rows = table(
+    ['run', 'model', 'status', 'backend', 'epochs', 'test accuracy', 's/epoch', 'gate', 'started'],
+    runs.map((r) => [r.runId, r.model, r.status, r.backend ?? '—', r.epochsCompleted, percent(r.testAccuracy), r.secondsPerEpoch?.toFixed(1) ?? '—', promotionMark(r), r.createdAt.slice(0, 19).replace('T', ' ')]),
   );
+  const reasons = runs.filter((r) => r.promotionReason).map((r) => `run ${r.runId}: ${r.promotionReason}`);
+  return reasons.length ? `${rows}
+
+${reasons.join('\n')}` : rows;
 }
 
 export function evaluationText(evaluation: Evaluation): string {

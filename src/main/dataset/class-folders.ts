@@ -34,7 +34,7 @@ export async function classFolderFiles(folder: string): Promise<LabeledFile[] | 
   }
   const files: LabeledFile[] = [];
   for (const { name, label } of matched) {
-    for (const file of await listFiles(path.join(folder, name))) files.push({ file, label: label! });
+    for (const file of await listFiles(path.join(folder, name), { strictLinks: true })) files.push({ file, label: label! });
   }
   return files;
 }

@@ -1,16 +1,16 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { classFromFolderName } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ImportResult, Split } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { datasetSummaries, ensureDataset, insertImages } from '../db/datasets.ts';
+import { datasetSummaries } from '../db/datasets.ts';
 import { listFiles } from '../files/list-files.ts';
 import { classFolderFiles, readClassFolderImages, type LabeledFile } from './class-folders.ts';
 import { readKaggleCsv } from './csv.ts';
 import { parseIdxFileName, readIdxPair, splitFromFileName, type IdxPair } from './idx.ts';
 import type { ImageBatch } from './image-batch.ts';
+import { writeImport } from './write-import.ts';
 
 export interface ImportOptions {
   /** Split for sources whose names do not say (CSV files and class folders). */
@@ -73,6 +73,9 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
   for (const given of paths) {
     const stat = await fs.stat(given).catch(() => null);
     if (!stat) throw new AppError('import-failed', `${given}: no such file or folder. Nothing was imported.`);
+    if (!stat.isFile() && !stat.isDirectory()) {
+      throw new AppError('import-failed', `${given}: not a file or folder (a device, pipe or socket). Import IDX files, Kaggle CSV files, or a folder with one subfolder per class. Nothing was imported.`);
+    }
     if (stat.isFile()) {
       if (!addFile(given)) {
         throw new AppError('import-failed', `${path.basename(given)}: not a dataset file. Import IDX files (train-images-idx3-ubyte.gz and its labels), Kaggle CSV files, or a folder with one subfolder per class. Nothing was imported.`);
@@ -82,7 +85,7 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
     // A folder named after a class, given on its own (several such folders dropped at once).
     const ownLabel = classFromFolderName(path.basename(given));
     if (ownLabel !== undefined && !(await classFolderFiles(given))) {
-      const files = (await listFiles(given)).map((file) => ({ file, label: ownLabel }));
+      const files = (await listFiles(given, { strictLinks: true })).map((file) => ({ file, label: ownLabel }));
       sources.push({ kind: 'class-folder', folder: path.dirname(given), files, split: options.split ?? 'train' });
       continue;
     }
@@ -103,7 +106,7 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
       }
     }
     if (found) continue;
-    for (const file of await listFiles(given)) {
+    for (const file of await listFiles(given, { strictLinks: true })) {
       if (path.dirname(file) === given && addFile(file)) found = true;
     }
     if (!found) {
@@ -140,7 +143,7 @@ export interface ImportTask {
 
 /**
  * Imports files and folders into a dataset, all or nothing: every source is read and checked
- * before anything is written, and the write is one transaction.
+ * before anything is written, and the write shows either all of it or none (see `writeImport`).
  */
 export async function importDataset(db: Db, paths: readonly string[], options: ImportOptions, now = new Date(), task?: ImportTask): Promise<ImportResult> {
   const sources = await findSources(paths, options);
@@ -154,34 +157,12 @@ export async function importDataset(db: Db, paths: readonly string[], options: I
   }
   task?.progress(sources.length, sources.length, 'saving');
 
+  if (batches.every((batch) => batch.labels.length === 0)) {
+    const where = sources.map((s) => (s.kind === 'idx' ? s.pair.imagesFile : s.kind === 'csv' ? s.file : s.folder));
+    throw new AppError('import-failed', `${[...new Set(where)].join(', ')}: no images found (the class folders are empty, or the files hold no images), so no dataset was made. Nothing was imported.`);
+  }
   const name = options.name ?? defaultName(sources);
-  const { datasetId, added, skipped } = db.transaction(() => {
-    const id = ensureDataset(db, name, now);
-    return { datasetId: id, ...insertImages(db, id, batches) };
-  })();
+  const { datasetId, added, skipped } = await writeImport(db, name, batches, now, { onChunk: (done, total) => task?.progress(done, total, 'saving') });
   const [summary] = datasetSummaries(db, datasetId);
   return { ...summary, added, skippedDuplicates: skipped };
-}
-
-/** Uploaded files (from a browser drop) are written to a private temporary folder, imported, then removed. */
-export async function importUploadedFiles(
-  db: Db,
-  files: readonly { relativePath: string; data: Uint8Array }[],
-  options: ImportOptions,
-  task?: ImportTask,
-): Promise<ImportResult> {
-  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'fashion-sorter-upload-'));
-  try {
-    const topLevel = new Set<string>();
-    for (const { relativePath, data } of files) {
-      const target = path.join(folder, relativePath);
-      if (!target.startsWith(folder + path.sep)) throw new AppError('invalid-argument', `${relativePath}: not a relative path.`);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, data, { flag: 'wx' });
-      topLevel.add(path.join(folder, relativePath.split(/[\\/]/)[0]));
-    }
-    return await importDataset(db, [...topLevel], options, new Date(), task);
-  } finally {
-    await fs.rm(folder, { recursive: true, force: true });
-  }
 }

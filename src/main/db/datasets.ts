@@ -43,11 +43,16 @@ function contentHashes(batch: ImageBatch, seen: Map<string, number>): Buffer[] {
  * Inserts every image of the batches, skipping ones the dataset already holds.
  * Call inside a transaction: the caller decides what else belongs to the same all-or-nothing step.
  */
-export function insertImages(db: Db, datasetId: number, batches: readonly ImageBatch[]): { added: number; skipped: number } {
+export function insertImages(
+  db: Db,
+  datasetId: number,
+  batches: readonly ImageBatch[],
+  /** Content already met in this import, when one import is written in several calls. */
+  seen = new Map<string, number>(),
+): { added: number; skipped: number } {
   const insert = db.prepare(
     'INSERT OR IGNORE INTO images (dataset_id, split, label, pixels, source, content_hash) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const seen = new Map<string, number>();
   let added = 0;
   let skipped = 0;
   for (const batch of batches) {
@@ -77,8 +82,8 @@ export function insertImage(db: Db, datasetId: number, image: { split: Split; la
 export function datasetSummaries(db: Db, datasetId?: number): DatasetSummary[] {
   const datasets = (
     datasetId === undefined
-      ? db.prepare('SELECT id, name, created_at FROM datasets ORDER BY id').all()
-      : db.prepare('SELECT id, name, created_at FROM datasets WHERE id = ?').all(datasetId)
+      ? db.prepare('SELECT id, name, created_at FROM datasets WHERE importing = 0 ORDER BY id').all()
+      : db.prepare('SELECT id, name, created_at FROM datasets WHERE id = ? AND importing = 0').all(datasetId)
   ) as DatasetRow[];
   const counts = db.prepare('SELECT split, label, COUNT(*) AS n FROM images WHERE dataset_id = ? GROUP BY split, label');
   return datasets.map((row) => {

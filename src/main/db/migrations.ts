@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX photos_by_batch ON photos(batch_id);
   ALTER TABLE runs ADD COLUMN review_threshold REAL;
   `,
+  // 5 (hardening, issue 11): when the training process started, so that a later process reusing its pid is
+  // not taken for it; the promotion gate's decision and reason, stored by the save that made them; and
+  // datasets still being imported, written in short chunks and hidden until their import completes.
+  `
+  ALTER TABLE runs ADD COLUMN process_started TEXT;
+  ALTER TABLE runs ADD COLUMN promoted INTEGER CHECK (promoted IN (0, 1));
+  ALTER TABLE runs ADD COLUMN promotion_reason TEXT;
+  ALTER TABLE datasets ADD COLUMN importing INTEGER NOT NULL DEFAULT 0 CHECK (importing IN (0, 1));
+  `,
   // labels (issue 12): label scans (out-of-fold confident learning), what each saw and found per image,
   // near-duplicate pairs, and labels a person confirmed as right.
   `
@@ -164,18 +173,35 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Runs every migration the workspace has not run yet, each in its own transaction. */
+/**
+ * Runs every migration the workspace has not run yet, all in one transaction that holds the write lock
+ * before `user_version` is read: two processes opening an older workspace at once would otherwise both
+ * see the old version and both run the same migration ("table already exists").
+ */
 export function migrate(db: Database.Database, target = MIGRATIONS.length): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(
-      `This workspace was written by a newer version of Fashion Sorter (schema ${current}, this version knows ${MIGRATIONS.length}).`,
-    );
-  }
-  for (let version = current; version < target; version++) {
-    db.transaction(() => {
+  const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  const check = (current: number): void => {
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `This workspace was written by a newer version of Fashion Sorter (schema ${current}, this version knows ${MIGRATIONS.length}).`,
+      );
+    }
+  };
+  // The schema only moves forward, so a workspace already up to date needs no lock.
+  const before = readVersion();
+  check(before);
+  if (before >= target) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = readVersion();
+    check(current);
+    for (let version = current; version < target; version++) {
       db.exec(MIGRATIONS[version]);
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
   }
 }

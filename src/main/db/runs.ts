@@ -17,6 +17,8 @@ interface RunRow {
   seconds_per_epoch: number | null;
   test_accuracy: number | null;
   test_loss: number | null;
+  promoted: number | null;
+  promotion_reason: string | null;
   epochs_completed: number;
 }
 
@@ -40,23 +42,45 @@ function toSummary(row: RunRow): RunSummary {
     secondsPerEpoch: row.seconds_per_epoch,
     testAccuracy: row.test_accuracy,
     testLoss: row.test_loss,
+    promoted: row.promoted === null ? null : row.promoted === 1,
+    promotionReason: row.promotion_reason,
   };
 }
 
-/** Records a run as started; the process that trains it updates it from then on. */
-export function createRun(db: Db, config: TrainConfig, now: Date): number {
+/** Which process is training a run: its id and, where the system tells, when it started. */
+export interface RunProcess {
+  pid: number;
+  startedAt: string | null;
+}
+
+/**
+ * Records a run as started. `owner` is the process that launches the training process: until that
+ * process is known, the run lives and dies with its launcher.
+ */
+export function createRun(db: Db, config: TrainConfig, now: Date, owner?: RunProcess): number {
   const at = now.toISOString();
   return Number(
     db
-      .prepare("INSERT INTO runs (dataset_id, model, config, status, created_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?)")
-      .run(config.datasetId, config.model, JSON.stringify(config), at, at).lastInsertRowid,
+      .prepare("INSERT INTO runs (dataset_id, model, config, status, created_at, heartbeat_at, pid, process_started) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)")
+      .run(config.datasetId, config.model, JSON.stringify(config), at, at, owner?.pid ?? null, owner?.startedAt ?? null).lastInsertRowid,
   );
 }
 
+/** Records the training process of a run as soon as it is launched, before it loads anything. */
+export function recordRunProcess(db: Db, runId: number, process: RunProcess): void {
+  db.prepare("UPDATE runs SET pid = ?, process_started = ? WHERE id = ? AND status = 'running'").run(process.pid, process.startedAt, runId);
+}
+
 /** The training process says who it is and which backend it runs on. */
-export function markRunStarted(db: Db, runId: number, fields: { pid: number; backend: string; trainImages: number; validationImages: number }, now: Date): void {
-  db.prepare('UPDATE runs SET pid = ?, backend = ?, train_images = ?, validation_images = ?, heartbeat_at = ? WHERE id = ?').run(
+export function markRunStarted(
+  db: Db,
+  runId: number,
+  fields: { pid: number; processStarted?: string | null; backend: string; trainImages: number; validationImages: number },
+  now: Date,
+): void {
+  db.prepare('UPDATE runs SET pid = ?, process_started = ?, backend = ?, train_images = ?, validation_images = ?, heartbeat_at = ? WHERE id = ?').run(
     fields.pid,
+    fields.processStarted ?? null,
     fields.backend,
     fields.trainImages,
     fields.validationImages,
@@ -75,11 +99,25 @@ export function recordEpoch(db: Db, runId: number, metrics: EpochMetrics, now: D
   })();
 }
 
-/** Sets the final state of a run that did not succeed. Only a run still marked running is changed. */
+/**
+ * Sets the final state of a run that did not succeed, and removes whatever part of its results was
+ * already written (predictions are saved in chunks before the run is marked succeeded), so a run that
+ * did not succeed never has a model or predictions. Only a run still marked running is changed.
+ */
 export function endRun(db: Db, runId: number, status: 'failed' | 'cancelled', error: string | null, now: Date): boolean {
-  return (
-    db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(status, error, now.toISOString(), runId).changes > 0
-  );
+  return db.transaction(() => {
+    const changed = db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(status, error, now.toISOString(), runId).changes > 0;
+    if (changed) {
+      db.prepare('DELETE FROM predictions WHERE run_id = ?').run(runId);
+      db.prepare('DELETE FROM model_artifacts WHERE run_id = ?').run(runId);
+    }
+    return changed;
+  })();
+}
+
+/** True while a run is still marked running (nobody has ended it meanwhile). */
+export function isRunRunning(db: Db, runId: number): boolean {
+  return (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: RunStatus } | undefined)?.status === 'running';
 }
 
 export interface RunResults {
@@ -94,6 +132,11 @@ export function completeRun(db: Db, runId: number, results: RunResults, now: Dat
   db.prepare(
     "UPDATE runs SET status = 'succeeded', error = NULL, finished_at = ?, best_epoch = ?, seconds_per_epoch = ?, test_accuracy = ?, test_loss = ? WHERE id = ?",
   ).run(now.toISOString(), results.bestEpoch, results.secondsPerEpoch, results.testAccuracy, results.testLoss, runId);
+}
+
+/** Stores the promotion gate's decision on a run; call in the transaction that completes it. */
+export function recordPromotion(db: Db, runId: number, promoted: boolean, reason: string): void {
+  db.prepare('UPDATE runs SET promoted = ?, promotion_reason = ? WHERE id = ?').run(promoted ? 1 : 0, reason, runId);
 }
 
 export function listRuns(db: Db): RunSummary[] {
@@ -126,12 +169,18 @@ export const HEARTBEAT_TIMEOUT_MS = 10 * 60 * 1000;
  * stopped mid-training. A run whose process is alive and recently heard from is left alone, since the
  * desktop app and the CLI may share a workspace.
  */
-export function failInterruptedRuns(db: Db, isAlive: (pid: number) => boolean, now: Date): number {
-  const rows = db.prepare("SELECT id, pid, heartbeat_at FROM runs WHERE status = 'running'").all() as { id: number; pid: number | null; heartbeat_at: string }[];
+export function failInterruptedRuns(db: Db, isAlive: (pid: number, startedAt: string | null) => boolean, now: Date): number {
+  const rows = db.prepare("SELECT id, pid, process_started, heartbeat_at FROM runs WHERE status = 'running'").all() as {
+    id: number;
+    pid: number | null;
+    process_started: string | null;
+    heartbeat_at: string;
+  }[];
   let failed = 0;
   for (const row of rows) {
     const silentFor = now.getTime() - Date.parse(row.heartbeat_at);
-    const alive = row.pid !== null ? isAlive(row.pid) : silentFor < 60_000;
+    // Runs of older versions may have no pid yet; they get a minute to show up.
+    const alive = row.pid !== null ? isAlive(row.pid, row.process_started) : silentFor < 60_000;
     if (!alive || silentFor > HEARTBEAT_TIMEOUT_MS) {
       if (endRun(db, row.id, 'failed', 'Training was interrupted: the process running it stopped.', now)) failed++;
     }

@@ -4,18 +4,54 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../../shared/errors.ts';
 import { PHOTO_EXTENSIONS } from '../../shared/photo-files.ts';
 
 /** Files an operating system leaves in folders; never images, never an error. */
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '.ds_store']);
 
-/** Files below a folder, recursively, skipping hidden and system files, in a stable order. */
-export async function listFiles(folder: string): Promise<string[]> {
+/**
+ * Files below a folder, recursively, skipping hidden and system files, in a stable order. A link to a
+ * file counts as that file (photos are often linked into class folders); links to folders are never
+ * followed, since they can loop. With `strictLinks` (imports, which are all or nothing) a link that leads
+ * nowhere or to a folder is refused by name rather than skipped; otherwise a broken link is listed, so
+ * that the photo is reported as unreadable, and a folder link is left out.
+ */
+export async function listFiles(folder: string, options: { strictLinks?: boolean } = {}): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !SYSTEM_FILES.has(e.name.toLowerCase()))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  const files: string[] = [];
+  const broken: string[] = [];
+  const folderLinks: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || SYSTEM_FILES.has(e.name.toLowerCase())) continue;
+    const file = path.join(e.parentPath, e.name);
+    if (e.isFile()) files.push(file);
+    else if (e.isSymbolicLink()) {
+      const target = await fs.stat(file).catch(() => null);
+      if (!target) broken.push(file);
+      else if (target.isFile()) files.push(file);
+      else if (target.isDirectory()) folderLinks.push(file);
+    }
+  }
+  if (options.strictLinks) {
+    const named = (list: string[]): string => list.slice(0, 5).map((f) => path.relative(folder, f)).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '');
+    const many = (list: string[]): boolean => list.length > 1;
+    if (broken.length > 0) {
+      throw new AppError(
+        'import-failed',
+        `${folder}: ${named(broken)} ${many(broken) ? 'are links' : 'is a link'} to nothing (the file ${many(broken) ? 'they point to are' : 'it points to is'} gone); remove or fix ${many(broken) ? 'them' : 'it'}. Nothing was imported.`,
+      );
+    }
+    if (folderLinks.length > 0) {
+      throw new AppError(
+        'import-failed',
+        `${folder}: ${named(folderLinks)} ${many(folderLinks) ? 'are links' : 'is a link'} to a folder, which the importer does not follow (links can loop); copy or move those photos into the class folder. Nothing was imported.`,
+      );
+    }
+  } else {
+    files.push(...broken);
+  }
+  return files.sort();
 }
 
 const PHOTO_ENDINGS = new Set(PHOTO_EXTENSIONS.map((ext) => `.${ext}`));

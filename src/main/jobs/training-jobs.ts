@@ -8,9 +8,9 @@ import { AppError } from '../../shared/errors.ts';
 import type { JobUpdate, RunSummary, TrainConfig, TrainJobUpdate, TrainRequest } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
-import { createRun, endRun, getRun } from '../db/runs.ts';
+import { createRun, endRun, getRun, recordRunProcess } from '../db/runs.ts';
+import { processStartTime } from '../runs/process-identity.ts';
 import { initialProgress } from '../ml/train-progress.ts';
-import { promoteIfBetter } from '../runs/active-run.ts';
 import { TaskManager } from './task-manager.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../shared/model-defaults.ts';
 import type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
@@ -68,7 +68,8 @@ export class TrainingJobs {
   start(request: TrainRequest): { jobId: string; runId: number } {
     const now = this.deps.now ?? (() => new Date());
     const config = resolveTrainConfig(this.deps.db, request);
-    const runId = createRun(this.deps.db, config, now());
+    // Until the training process is known, the run belongs to this process: if it dies, so does the run.
+    const runId = createRun(this.deps.db, config, now(), { pid: process.pid, startedAt: processStartTime(process.pid) });
     const jobId = randomUUID();
     let worker: WorkerHandle;
     try {
@@ -77,6 +78,7 @@ export class TrainingJobs {
       endRun(this.deps.db, runId, 'failed', `The training process could not start: ${(error as Error).message}`, now());
       throw error;
     }
+    worker.onSpawn?.((pid) => recordRunProcess(this.deps.db, runId, { pid, startedAt: processStartTime(pid) }));
     let cancelTimer: NodeJS.Timeout | undefined;
     const job = this.tasks.track<TrainJobUpdate>({ jobId, kind: 'train', runId, state: 'running', progress: initialProgress(config.epochs) }, () => {
       // Ask the process to stop after its current batch; kill it if it does not stop in time.
@@ -101,18 +103,39 @@ export class TrainingJobs {
           job.change({ epoch: message.metrics });
           break;
         case 'succeeded':
-          end('succeeded', undefined, message.run, promoteIfBetter(this.deps.db, runId).promoted);
+          endAsWorkspaceSays('succeeded');
           break;
         case 'cancelled':
-          end('cancelled');
+          endAsWorkspaceSays('cancelled');
           break;
         case 'failed':
-          end('failed', message.error.message);
+          endAsWorkspaceSays('failed', message.error.message);
           break;
       }
     });
+    /**
+     * Whoever sees the commit decides: the training process may die (or report failure) just after its
+     * save committed, so a run the workspace holds as succeeded is reported as succeeded, with the
+     * promotion decision the save stored.
+     */
+    const endAsWorkspaceSays = (reported: 'succeeded' | 'failed' | 'cancelled', error?: string): void => {
+      const stored = getRun(this.deps.db, runId);
+      if (stored?.status === 'succeeded') {
+        end('succeeded', undefined, stored, stored.promoted ?? false);
+        return;
+      }
+      const state = reported === 'cancelled' ? 'cancelled' : 'failed';
+      const reason = reported === 'succeeded' ? `The training process reported success, but the workspace does not hold run ${runId} as saved.` : error;
+      // The process could not record its own end (it may have lost the workspace); record it here.
+      if (stored?.status === 'running') endRun(this.deps.db, runId, state, reason ?? null, now());
+      end(state, reason);
+    };
     worker.onExit((code, detail) => {
       if (job.update.state !== 'running') return;
+      if (getRun(this.deps.db, runId)?.status === 'succeeded') {
+        endAsWorkspaceSays('succeeded');
+        return;
+      }
       const cancelling = job.cancelling;
       const reason = cancelling ? null : `The training process stopped unexpectedly (exit code ${code ?? 'none'})${detail ? `: ${detail}` : '.'}`;
       endRun(this.deps.db, runId, cancelling ? 'cancelled' : 'failed', reason, now());

@@ -23,6 +23,19 @@ export function workspaceSaveHandler(db: Db, runId: number, now: () => Date = ()
   };
 }
 
+/** The model's topology and weights, ready to store with `saveModel` in a short transaction. */
+export async function storedModelOf(model: { save(handler: io.IOHandler): Promise<io.SaveResult> }): Promise<StoredModel> {
+  let stored: StoredModel | null = null;
+  await model.save({
+    async save(artifacts: ModelArtifacts): Promise<io.SaveResult> {
+      const weights = weightBytes(artifacts.weightData);
+      stored = { topology: JSON.stringify(artifacts.modelTopology), weightSpecs: JSON.stringify(artifacts.weightSpecs), weights };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
+    },
+  });
+  return stored!;
+}
+
 function weightBytes(data: ModelArtifacts['weightData']): Buffer {
   if (!data) return Buffer.alloc(0);
   const parts = Array.isArray(data) ? data : [data];

@@ -7,14 +7,14 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { AppError } from '../../shared/errors.ts';
 import type { EpochMetrics, RunSummary, Split, TrainConfig, TrainProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { insertPredictions } from '../db/predictions.ts';
-import { inTransaction } from '../db/transaction.ts';
-import { completeRun, endRun, getRun, markRunStarted, recordEpoch, recordRunEvaluation } from '../db/runs.ts';
+import { endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
+import { processStartTime } from '../runs/process-identity.ts';
+import { saveRunResults, type SaveReport } from '../runs/save-run.ts';
 import { imageCount, loadImages, splitForTraining, subset, type LabeledImages } from './data.ts';
 import { suspectImageIds } from '../db/label-review.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
-import { workspaceSaveHandler } from './model-store.ts';
+import { storedModelOf } from './model-store.ts';
 import { buildModel } from './models.ts';
 import { runSeeds, seededRandom } from './random.ts';
 import { trainModel } from './train.ts';
@@ -31,6 +31,8 @@ export interface TrainJobContext {
   now?: () => Date;
   /** The second replica's script, for data-parallel CNN training on two cores. */
   replicaScript?: string;
+  /** Told how the final save went: the gate's decision and the longest hold of the write lock. */
+  onSaved?(report: SaveReport): void;
 }
 
 /** Photos the model classifies at or above the review threshold should be right this often. */
@@ -88,7 +90,7 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   const suspects = config.excludeSuspects ? suspectImageIds(db, config.datasetId) : null;
   const trainable = suspects?.size ? subset(available, Int32Array.from(available.imageIds, (id, i) => (suspects.has(id) ? -1 : i)).filter((i) => i >= 0)) : available;
   const data = splitForTraining(trainable, { validationFraction: config.validationFraction, limit: config.limit, random });
-  markRunStarted(db, runId, { pid: process.pid, backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
+  markRunStarted(db, runId, { pid: process.pid, processStarted: processStartTime(process.pid), backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
   const model: LayersModel = buildModel(config.model, seeds.weights);
   try {
@@ -131,13 +133,21 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
     const secondsPerEpoch = outcome.epochs.reduce((sum, e) => sum + e.seconds, 0) / Math.max(1, outcome.epochs.length);
     const validationProbabilities = imageCount(data.validation) > 0 ? await predictProbabilities(model, data.validation.pixels, config.model) : null;
     const threshold = validationProbabilities ? reviewThreshold(data.validation.labels, validationProbabilities) : null;
-    // The model's tfjs IO handler is asynchronous, so the transaction is opened by hand around it.
-    await inTransaction(db, async () => {
-      await model.save(workspaceSaveHandler(db, runId, now));
-      insertPredictions(db, runId, { imageIds: all.imageIds, ...topClasses(probabilities), probabilities });
-      completeRun(db, runId, { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss }, now());
-      recordRunEvaluation(db, runId, testEvaluation, threshold);
-    });
+    const saved = await saveRunResults(
+      db,
+      runId,
+      {
+        model: await storedModelOf(model),
+        predictions: { imageIds: all.imageIds, ...topClasses(probabilities), probabilities },
+        results: { bestEpoch: outcome.bestEpoch, secondsPerEpoch, testAccuracy: testEvaluation.accuracy, testLoss: testEvaluation.loss },
+        evaluation: testEvaluation,
+        reviewThreshold: threshold,
+      },
+      now,
+      // The last step of the bar is kept for the commit itself.
+      { onChunk: (done, total) => progress('saving', (0.95 * done) / total) },
+    );
+    ctx.onSaved?.(saved);
     progress('saving', 1);
     return getRun(db, runId);
   } finally {

@@ -1,7 +1,9 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/connection.ts';
-import { getRun, newestSucceededRunId } from '../db/runs.ts';
+import { pairedTestOutcomes } from '../db/promotion.ts';
+import { getRun, newestSucceededRunId, recordPromotion } from '../db/runs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
+import { decidePromotion, type GateDecision } from './promotion-gate.ts';
 
 const ACTIVE_RUN = 'active_run_id';
 
@@ -21,15 +23,20 @@ export function activateRun(db: Db, runId: number): void {
 }
 
 /**
- * The promotion gate: a newly finished run becomes the active model only if it is at least as accurate
- * on the test split as the current one. A person can still choose any run (`activateRun`).
+ * The promotion gate, run inside the transaction that saves a finished run (before it is marked
+ * succeeded): decides against the active model, makes the run active when it passes, and stores the
+ * decision and its reason on the run. Whoever sees the save committed sees the decision too.
  */
-export function promoteIfBetter(db: Db, runId: number): { promoted: boolean; previousRunId: number | null } {
-  const candidate = getRun(db, runId);
-  if (candidate?.status !== 'succeeded') return { promoted: false, previousRunId: activeRunId(db) };
-  const chosen = Number(getSetting(db, ACTIVE_RUN));
-  const current = chosen && chosen !== runId ? getRun(db, chosen) : null;
-  if (current?.status === 'succeeded' && (current.testAccuracy ?? 0) > (candidate.testAccuracy ?? 0)) return { promoted: false, previousRunId: current.runId };
-  setSetting(db, ACTIVE_RUN, String(runId));
-  return { promoted: true, previousRunId: current?.runId ?? null };
+export function applyPromotionGate(db: Db, runId: number, testAccuracy: number): GateDecision {
+  const activeId = activeRunId(db);
+  const active = activeId !== null && activeId !== runId ? getRun(db, activeId) : null;
+  const decision = decidePromotion({
+    candidateRunId: runId,
+    candidateAccuracy: testAccuracy,
+    active: active ? { runId: active.runId, accuracy: active.testAccuracy } : null,
+    paired: active ? pairedTestOutcomes(db, runId, active.runId) : null,
+  });
+  if (decision.promoted) setSetting(db, ACTIVE_RUN, String(runId));
+  recordPromotion(db, runId, decision.promoted, decision.reason);
+  return decision;
 }

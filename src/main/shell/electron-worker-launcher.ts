@@ -18,6 +18,7 @@ export function electronWorkerLauncher(): WorkerLauncher {
       onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
       onExit: (listener) => child.once('exit', (code) => listener(code, stderr.trim().split('\n').at(-1) ?? '')),
       kill: () => child.kill(),
+      onSpawn: (listener) => child.once('spawn', () => child.pid !== undefined && listener(child.pid)),
     };
   };
 }

@@ -23,6 +23,9 @@ export function nodeWorkerLauncher(script = WORKER_SOURCE): WorkerLauncher {
       onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
       onExit: (listener) => child.once('exit', (code, signal) => listener(code ?? (signal ? -1 : null), lastLine(stderr) ?? (signal ? `killed by ${signal}` : ''))),
       kill: () => child.kill('SIGKILL'),
+      onSpawn: (listener) => {
+        if (child.pid !== undefined) listener(child.pid);
+      },
     };
   };
 }

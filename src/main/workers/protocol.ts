@@ -28,6 +28,8 @@ export interface WorkerHandle {
   /** Called once when the process ends; `detail` is the end of what it wrote to stderr. */
   onExit(listener: (code: number | null, detail: string) => void): void;
   kill(): void;
+  /** Calls back with the process id as soon as the process exists (before it loads anything). */
+  onSpawn?(listener: (pid: number) => void): void;
 }
 
 /** Starts a training process; each door chooses how (the desktop shell, or Node elsewhere). */

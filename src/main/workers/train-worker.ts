@@ -5,6 +5,7 @@
 import { serializeError } from '../../shared/errors.ts';
 import { openWorkspace, type Db } from '../db/connection.ts';
 import { endRun } from '../db/runs.ts';
+import { workspaceError } from '../db/workspace-errors.ts';
 import { initBackend } from '../ml/backend.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
@@ -66,8 +67,12 @@ port.onMessage(async (message) => {
     });
     finish(run ? { type: 'succeeded', jobId, run } : { type: 'cancelled', jobId }, db);
   } catch (error) {
-    const serialized = serializeError(error);
-    if (db) endRun(db, runId, 'failed', serialized.message, new Date());
+    const serialized = serializeError(workspaceError(error, message.dbPath));
+    try {
+      if (db) endRun(db, runId, 'failed', serialized.message, new Date());
+    } catch {
+      // The workspace may be what failed; the parent records the end then (see TrainingJobs).
+    }
     finish({ type: 'failed', jobId, error: serialized }, db);
   }
 });

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
-import { pruneUploadedPhotos, saveUploadedPhotos, UPLOAD_KEEP_MS } from '../../../src/main/classify/uploads.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { imageDetail } from '../../../src/main/db/images.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
@@ -173,24 +172,6 @@ describe('PhotoClassifier', () => {
   it('says in words that there is no model to classify with', () => {
     const { db } = tempWorkspace();
     expect(() => new PhotoClassifier(db).plan(['x.jpg'])).toThrow(/no trained model yet/);
-  });
-});
-
-describe('uploaded photos', () => {
-  it('keeps same-named uploads apart, and removes batches only once they are a week old', async () => {
-    const root = tempDir();
-    const data = Uint8Array.of(1, 2, 3);
-    const { paths, names } = await saveUploadedPhotos('batch-old', [{ relativePath: 'a/shirt.jpg', data }, { relativePath: 'b/shirt.jpg', data }], root);
-    expect(names).toEqual(['shirt.jpg', 'shirt.jpg']);
-    expect(new Set(paths).size).toBe(2);
-    await saveUploadedPhotos('batch-new', [{ relativePath: 'coat.png', data }], root);
-    const now = new Date();
-    const old = new Date(now.getTime() - UPLOAD_KEEP_MS - 60_000);
-    fs.utimesSync(path.join(root, 'batch-old'), old, old);
-
-    expect(await pruneUploadedPhotos(now, UPLOAD_KEEP_MS, root)).toEqual([path.join(root, 'batch-old')]);
-    expect(fs.readdirSync(root)).toEqual(['batch-new']);
-    expect(await pruneUploadedPhotos(now, UPLOAD_KEEP_MS, path.join(root, 'missing'))).toEqual([]);
   });
 });
 

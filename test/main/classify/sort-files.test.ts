@@ -36,10 +36,10 @@ describe('sortIntoFolders', () => {
     // Copy is the default: the originals stay.
     expect(fs.existsSync(a) && fs.existsSync(boot)).toBe(true);
     expect(fs.readFileSync(outcome.manifest, 'utf8').trim().split('\n')).toEqual([
-      'file,class,confidence,reviewed',
-      'Shirt/shirt (1).jpg,Shirt,0.9100,true',
-      'Shirt/shirt (2).jpg,Shirt,0.5500,false',
-      'Ankle boot/boot.png,Ankle boot,0.9900,false',
+      'file,class,confidence,reviewed,note',
+      'Shirt/shirt (1).jpg,Shirt,0.9100,true,',
+      'Shirt/shirt (2).jpg,Shirt,0.5500,false,',
+      'Ankle boot/boot.png,Ankle boot,0.9900,false,',
     ]);
   });
 

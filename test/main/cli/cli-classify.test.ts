@@ -34,7 +34,7 @@ describe('fashion-sorter classify', () => {
     }
     expect(result.err).toMatch(/Copied 2 photos into/);
     expect(fs.existsSync(path.join(photos, 'item-1.jpg'))).toBe(true);
-    expect(fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n')[0]).toBe('file,class,confidence,reviewed');
+    expect(fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n')[0]).toBe('file,class,confidence,reviewed,note');
 
     // On a terminal: a table, with the unreadable file marked in it and its reason below.
     const human = await cli('classify', photos, '--db', db);

@@ -19,7 +19,8 @@ describe('training from the CLI', () => {
     const lines = train.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.slice(0, 2).map((l) => l.epoch)).toEqual([1, 2]);
     const summary = lines.at(-1);
-    expect(Object.keys(summary).sort()).toEqual(['backend', 'epochs', 'model', 'runId', 'secondsPerEpoch', 'testAccuracy', 'trainImages']);
+    expect(Object.keys(summary).sort()).toEqual(['backend', 'epochs', 'model', 'promoted', 'promotionReason', 'runId', 'secondsPerEpoch', 'testAccuracy', 'trainImages']);
+    expect(summary).toMatchObject({ promoted: true, promotionReason: expect.stringMatching(/No model was active/) });
     expect(summary).toMatchObject({ runId: 1, backend: 'wasm', model: 'mlp', epochs: 2, trainImages: 360 });
     expect(summary.testAccuracy).toBeGreaterThan(0.3);
 

@@ -51,7 +51,30 @@ describe('readKaggleCsv', () => {
   it('refuses a label outside 0–9 and text in a number', async () => {
     const lines = kaggleCsv('train', 3).split('\n');
     expect(await errorFor([lines[0], '11' + lines[1].slice(1)].join('\n'))).toMatch(/line 2\): label 11 is outside 0–9/);
-    expect(await errorFor([lines[0], lines[1].replace(',0,', ',x,')].join('\n'))).toMatch(/line 2\): unexpected character "x"/);
+    expect(await errorFor([lines[0], lines[1].replace(',0,', ',x,')].join('\n'))).toMatch(/line 2\): column \d+ \(pixel\d+\) holds "x…": a field holds digits only/);
+  });
+
+  it('never joins the digits of a field split by a space or a quote: "1 2" and "1"2 are refused, not read as 12', async () => {
+    const lines = kaggleCsv('train', 3).split('\n');
+    const fields = lines[2].split(',');
+    const withField = (field: string): string => [lines[0], lines[1], [fields[0], field, ...fields.slice(2)].join(',')].join('\n');
+    expect(await errorFor(withField('1 2'))).toMatch(/fashion-mnist_train\.csv \(line 3\): column 2 \(pixel1\) holds "1 …": a field holds digits only/);
+    expect(await errorFor(withField('"1"2'))).toMatch(/\(line 3\): column 2 \(pixel1\) holds ""…"/);
+    expect(await errorFor(withField(' 12'))).toMatch(/\(line 3\): column 2 \(pixel1\)/);
+    expect(await errorFor(withField('-1'))).toMatch(/\(line 3\): column 2 \(pixel1\) holds "-…"/);
+  });
+
+  it('refuses a first line longer than 64 KB, and more rows than allowed, naming the file', async () => {
+    expect(await errorFor('label,' + 'x'.repeat(70_000))).toMatch(/\(line 1\): the first line runs past 64 KB/);
+    const file = write(Buffer.from(kaggleCsv('train', 5)), 'fashion-mnist_train.csv');
+    expect((await readKaggleCsv(file, 'train', { maxImages: 5 })).labels.length).toBe(5);
+    await expect(readKaggleCsv(file, 'train', { maxImages: 4 })).rejects.toThrow(/\(line 6\): the file holds more than 4 images, the most one file may hold/);
+  });
+
+  it('says a truncated .csv.gz is cut short, on which line, and what to do', async () => {
+    const gz = zlib.gzipSync(Buffer.from(kaggleCsv('train', 50)));
+    const file = write(gz.subarray(0, gz.length - 200), 'fashion-mnist_train.csv.gz');
+    await expect(readKaggleCsv(file, 'train')).rejects.toThrow(/fashion-mnist_train\.csv\.gz \(line \d+\): the gzip data ends early: the file is cut short .*download it again/);
   });
 
   it('refuses a wrong header and an empty file', async () => {

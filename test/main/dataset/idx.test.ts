@@ -60,13 +60,23 @@ describe('readIdxPair', () => {
     expect((error as Error).message).toMatch(/19 labels but .* 20 images/);
   });
 
-  it('reports damaged gzip data', async () => {
+  it('says a gzip file is cut short, and what to do', async () => {
     const dir = tempDir();
     const files = writeIdxSlice(dir, 'train', 10);
     const gz = fs.readFileSync(files.imagesFile);
     fs.writeFileSync(files.imagesFile, gz.subarray(0, gz.length - 30));
     const error = await readIdxPair({ split: 'train', ...files }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/gzip data is damaged/);
+    expect((error as Error).message).toMatch(/^train-images-idx3-ubyte\.gz: the gzip data ends early: the file is cut short .*download it again/);
+  });
+
+  it('reports damaged gzip data', async () => {
+    const dir = tempDir();
+    const files = writeIdxSlice(dir, 'train', 10);
+    const gz = fs.readFileSync(files.imagesFile);
+    gz.fill(0x55, 20, 60);
+    fs.writeFileSync(files.imagesFile, gz);
+    const error = await readIdxPair({ split: 'train', ...files }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/train-images-idx3-ubyte\.gz: the gzip data is damaged/);
   });
 });
 
@@ -79,5 +89,17 @@ describe('IDX file names', () => {
     expect(splitFromFileName('fashion-mnist_train.csv')).toBe('train');
     expect(splitFromFileName('fashion-mnist_test.csv')).toBe('test');
     expect(splitFromFileName('photos')).toBeNull();
+  });
+});
+
+describe('readIdxPair limits', () => {
+  it('refuses bytes past what the header promises, even when they arrive in the first read', async () => {
+    const dir = tempDir();
+    const { images, labels } = idxBytes('train', 10);
+    const imagesFile = path.join(dir, 'train-images-idx3-ubyte');
+    const labelsFile = path.join(dir, 'train-labels-idx1-ubyte');
+    fs.writeFileSync(imagesFile, Buffer.concat([images, Buffer.alloc(500)]));
+    fs.writeFileSync(labelsFile, labels);
+    await expect(readIdxPair({ split: 'train', imagesFile, labelsFile })).rejects.toThrow(/train-images-idx3-ubyte \(byte 7856\): the data goes on past the 7856 bytes its header allows/);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { datasetSummaries } from '../../../src/main/db/datasets.ts';
-import { importDataset, importUploadedFiles } from '../../../src/main/dataset/import-service.ts';
+import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { FASHION_MNIST_DIR, kaggleCsv, realSplit, tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
 
 const imageCount = (db: ReturnType<typeof tempWorkspace>['db']): number => (db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
@@ -108,19 +108,5 @@ describe('class folders', () => {
     fs.writeFileSync(path.join(root, 'Shirt', 'readme.txt'), 'not an image');
     await expect(importDataset(db, [root], {})).rejects.toThrow(/readme\.txt: not an image .*Nothing was imported/);
     expect(imageCount(db)).toBe(0);
-  });
-
-  it('imports uploaded files the same way and leaves no temporary files behind', async () => {
-    const { db } = tempWorkspace();
-    const root = tempDir();
-    await writePhotos(root, { bag: [5], sneaker: [6, 7] });
-    const files = ['bag/5.png', 'sneaker/6.png', 'sneaker/7.png'].map((relativePath) => ({
-      relativePath: `drop/${relativePath}`,
-      data: new Uint8Array(fs.readFileSync(path.join(root, relativePath))),
-    }));
-    const result = await importUploadedFiles(db, files, {});
-    expect(result).toMatchObject({ name: 'drop', images: 3 });
-    expect(result.labelCounts[8]).toBe(1);
-    expect(result.labelCounts[7]).toBe(2);
   });
 });

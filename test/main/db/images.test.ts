@@ -5,7 +5,7 @@ import { insertPredictions } from '../../../src/main/db/predictions.ts';
 import { topClasses } from '../../../src/main/ml/metrics.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../../../src/main/jobs/training-jobs.ts';
-import { activateRun, activeRunId, promoteIfBetter } from '../../../src/main/runs/active-run.ts';
+import { activateRun, activeRunId, applyPromotionGate } from '../../../src/main/runs/active-run.ts';
 import { compareRuns } from '../../../src/main/runs/compare.ts';
 import { workspaceEvaluation } from '../../../src/main/runs/evaluation.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
@@ -100,12 +100,12 @@ describe('error analysis queries', () => {
   it('the promotion gate keeps the more accurate model active unless a person chooses', async () => {
     const { db, run } = await setup();
     const good = run((i) => i.label, () => 0.9, 0.9);
-    expect(promoteIfBetter(db, good).promoted).toBe(true);
+    expect(applyPromotionGate(db, good, 0.9).promoted).toBe(true);
     const worse = run((i) => i.label, () => 0.9, 0.8);
-    expect(promoteIfBetter(db, worse)).toEqual({ promoted: false, previousRunId: good });
+    expect(applyPromotionGate(db, worse, 0.8)).toEqual({ promoted: false, reason: expect.stringMatching(/below run \d+'s 90\.00%/) });
     expect(activeRunId(db)).toBe(good);
     const equal = run((i) => i.label, () => 0.9, 0.9);
-    expect(promoteIfBetter(db, equal).promoted).toBe(true);
+    expect(applyPromotionGate(db, equal, 0.9).promoted).toBe(true);
     activateRun(db, worse);
     expect(activeRunId(db)).toBe(worse);
   });

@@ -5,7 +5,7 @@
 import type { Api, Envelope, EventChannel, EventPayloads, RequestChannel, RequestParams, RequestResult } from '../../../shared/api.ts';
 import type { DesktopBridge } from '../../../shared/bridge.ts';
 import { deserializeError, AppError } from '../../../shared/errors.ts';
-import { decodeMessage, encodeMessage, type ServerMessage } from '../../../shared/wire.ts';
+import { decodeMessage, encodeClientFrame, type ServerMessage } from '../../../shared/wire.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -75,7 +75,8 @@ export function createWebSocketApi(url: string): Api {
       const id = nextId++;
       return new Promise<RequestResult<C>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        socket.send(encodeMessage({ type: 'request', id, channel, arg: params[0] }));
+        // Requests that carry bytes (upload pieces) go as binary frames, the rest as JSON text.
+        socket.send(encodeClientFrame({ type: 'request', id, channel, arg: params[0] }));
       });
     },
     on: (channel, listener) => hub.on(channel, listener),

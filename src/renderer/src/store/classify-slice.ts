@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ClassifiedPhoto, ClassifyBatch, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
+import { uploadFiles } from '../lib/upload.ts';
 import type { Store } from './store.ts';
 
 export type ClassifyFilter = 'all' | 'review' | 'done';
@@ -99,9 +100,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       const desktop = window.desktop;
       const batch = desktop
         ? await api.invoke('classify:paths', { paths: top.map((file) => desktop.pathForFile(file)) })
-        : await api.invoke('classify:upload', {
-            files: await Promise.all(photos.map(async ({ file, relativePath }) => ({ relativePath, data: new Uint8Array(await file.arrayBuffer()) }))),
-          });
+        : await api.invoke('classify:upload', { uploadId: await uploadFiles(api, photos) });
       // In a browser the batch is exactly the dropped files, so their previews line up with the results.
       const previews = desktop ? [] : photos.map(({ file }) => URL.createObjectURL(file));
       set({ batch, threshold: batch.reviewThreshold, results: new Array(batch.total).fill(undefined), previews });
@@ -149,7 +148,8 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     try {
       const outcome = await api.invoke('classify:sort', { batchId: batch.batchId, target, move });
       const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
-      set({ sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}. Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}` });
+      const kept = outcome.kept.length ? ` Copied ${outcome.kept.length} more, but could not remove the original: ${outcome.kept.map((k) => k.file).join('; ')}.` : '';
+      set({ sortResult: `${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}.${kept} Manifest: ${outcome.manifest}.${failures ? ` Not sorted: ${failures}` : ''}` });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }

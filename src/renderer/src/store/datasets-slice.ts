@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { DatasetSummary, ImageRecord, ImportResult } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { PickedFile } from '../lib/dropped-files.ts';
+import { uploadFiles } from '../lib/upload.ts';
 import type { Store } from './store.ts';
 
 /** Samples shown per class in the Datasets view's grid. */
@@ -61,8 +62,7 @@ export const createDatasetsSlice: StateCreator<Store, [], [], DatasetsSlice> = (
       runImport(async () => {
         const desktop = window.desktop;
         if (desktop) return api.invoke('dataset:import', { paths: top.map((file) => desktop.pathForFile(file)) });
-        const uploads = await Promise.all(files.map(async ({ file, relativePath }) => ({ relativePath, data: new Uint8Array(await file.arrayBuffer()) })));
-        return api.invoke('dataset:import-upload', { files: uploads });
+        return api.invoke('dataset:import-upload', { uploadId: await uploadFiles(api, files) });
       }),
   };
 };
