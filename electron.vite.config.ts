@@ -12,6 +12,8 @@ export default defineConfig({
           'train-worker': resolve(import.meta.dirname, 'src/main/workers/train-worker.ts'),
           // The second replica of data-parallel training, a worker thread of the training process.
           'replica-worker': resolve(import.meta.dirname, 'src/main/workers/replica-worker.ts'),
+          // The label-scan process (issue 12), started like the training process.
+          'scan-worker': resolve(import.meta.dirname, 'src/main/workers/scan-worker.ts'),
         },
       },
     },

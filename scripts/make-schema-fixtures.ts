@@ -73,6 +73,10 @@ const WRITES: ((db: Database.Database) => void)[] = [
     db.prepare('UPDATE images SET label = 5 WHERE id = 1').run();
     db.prepare("INSERT INTO label_changes (image_id, old_label, new_label, changed_at, origin) VALUES (1, 3, 5, '2026-01-05T00:00:00.000Z', 'review')").run();
   },
+  // 7: a second decision on the stored batch's photo: a person corrected it to Pullover.
+  (db) => {
+    db.prepare("UPDATE photos SET label = 2, decided_by = 'corrected', reviewed_at = '2026-01-06T00:00:00.000Z' WHERE id = 1").run();
+  },
 ];
 
 /** Builds the fixture of one schema version into `file`. */

@@ -12,6 +12,7 @@ import { removeAbandonedImports } from './db/staged-imports.ts';
 import { createHandlers, type EventSink, type Handlers } from './handlers.ts';
 import { TaskManager } from './jobs/task-manager.ts';
 import { TrainingJobs } from './jobs/training-jobs.ts';
+import { ScanJobs, type ScanWorkerHandle } from './jobs/scan-jobs.ts';
 import type { WorkerLauncher } from './workers/protocol.ts';
 import { nodeWorkerLauncher } from './workers/node-launcher.ts';
 import type { PathPolicy } from './path-grants.ts';
@@ -27,6 +28,8 @@ export interface Backend {
   db: Db;
   handlers: Handlers;
   jobs: TrainingJobs;
+  /** Label scans (issue 12), `scan` jobs of the same task manager. */
+  scans: ScanJobs;
   tasks: TaskManager;
   classifier: PhotoClassifier;
   uploads: UploadSessions;
@@ -42,6 +45,8 @@ export interface BackendOptions {
   events?: EventSink;
   /** How training processes start: a Node child process unless the desktop shell says otherwise. */
   launchWorker?: WorkerLauncher;
+  /** How label-scan processes start: a Node child process unless the desktop shell says otherwise. */
+  launchScanWorker?: () => ScanWorkerHandle;
   /** Which paths requests may name: the desktop app's picked paths, the web host's `--allow` folders. */
   pathGrants?: PathPolicy;
   /**
@@ -79,6 +84,7 @@ export function openBackend(options: BackendOptions): Backend {
     publish: (update) => events('job:update', update),
     tasks,
   });
+  const scans = new ScanJobs({ db, dbPath: options.dbPath, tasks, launch: options.launchScanWorker });
   const classifier = new PhotoClassifier(db);
   const uploadStore = new UploadStore({
     userDataDir: options.userDataDir ?? defaultUserDataDir(),
@@ -100,6 +106,7 @@ export function openBackend(options: BackendOptions): Backend {
     jobs,
     tasks,
     classifier,
+    scans,
     pathGrants: options.pathGrants,
     uploads,
   });
@@ -107,6 +114,7 @@ export function openBackend(options: BackendOptions): Backend {
     db,
     handlers,
     jobs,
+    scans,
     tasks,
     classifier,
     uploads,

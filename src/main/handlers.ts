@@ -31,6 +31,8 @@ import { compareRuns } from './runs/compare.ts';
 import { exportModel, exportPredictions } from './runs/exports.ts';
 import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
+import { ScanJobs } from './jobs/scan-jobs.ts';
+import { createLabelHandlers } from './label-handlers.ts';
 
 /** Where the back end sends events; each transport broadcasts them to its clients. */
 export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
@@ -55,6 +57,8 @@ export interface BackendContext {
   pathGrants?: PathPolicy;
   /** Files a browser sends by content; absent where nothing is uploaded. */
   uploads?: UploadSessions;
+  /** Label scans; made on the task manager when absent. */
+  scans?: ScanJobs;
 }
 
 /** Photos one `classify:upload` may hold. */
@@ -108,6 +112,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
   };
   // SQLite's "database is locked" or "readonly" become messages that name the workspace file.
   return withWorkspaceErrors(ctx.dbPath, {
+    ...createLabelHandlers(db, ctx.scans ?? new ScanJobs({ db, dbPath: ctx.dbPath, tasks })),
     'app:info': () => ({
       version: ctx.version,
       workspacePath: ctx.dbPath,
@@ -232,7 +237,8 @@ export function validateRequest<C extends RequestChannel>(channel: C, arg: unkno
  */
 export async function dispatch(handlers: Handlers, channel: unknown, arg: unknown, log: (error: unknown) => void = console.error): Promise<Envelope<unknown>> {
   try {
-    if (!isRequestChannel(channel)) throw new AppError('invalid-argument', `Unknown request ${String(channel)}.`);
+    // Not String(channel): a message can make it an object whose own toString is no function.
+    if (!isRequestChannel(channel)) throw new AppError('invalid-argument', `Unknown request ${typeof channel === 'string' ? channel.slice(0, 100) : `of type ${typeof channel}`}.`);
     const input = validateRequest(channel, arg);
     const handler = handlers[channel] as (input: unknown) => unknown;
     return { ok: true, value: await handler(input) };

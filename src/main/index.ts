@@ -15,7 +15,7 @@ import { workspaceFileOf } from './db/connection.ts';
 import { PathGrants } from './path-grants.ts';
 import { dbFlag, resolveWorkspacePath } from './paths.ts';
 import { LogFile, readDesktopSettings, writeDesktopSettings, type DesktopSettings } from './shell/desktop-settings.ts';
-import { electronWorkerLauncher } from './shell/electron-worker-launcher.ts';
+import { electronScanLauncher, electronWorkerLauncher } from './shell/electron-worker-launcher.ts';
 import { registerIpc, sendEvent } from './shell/ipc/register.ts';
 import { createMenuActions } from './shell/menu-actions.ts';
 import { buildMenuTemplate } from './shell/menu-template.ts';
@@ -48,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       launchWorker: electronWorkerLauncher(),
+      launchScanWorker: electronScanLauncher(),
       pathGrants: grants,
       userDataDir: app.getPath('userData'),
       events: (channel, payload) => {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AppInfo, BatchSummary, BatchView, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, ReviewGate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
 import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
+import { labelRequestSchemas, type LabelRequestResults } from './label-api.ts';
 
 const imageId = z.number().int().positive();
 const split = z.enum(['train', 'test', 'user']);
@@ -123,10 +124,11 @@ export const requestSchemas = {
   }),
   /** Drops an upload that will not be used, and its files. */
   'upload:discard': z.object({ uploadId }),
+  ...labelRequestSchemas,
 } satisfies Record<string, z.ZodType>;
 
 /** Result types, one per request channel; must list exactly the channels of `requestSchemas`. */
-export interface RequestResults {
+export interface RequestResults extends LabelRequestResults {
   'app:info': AppInfo;
   'dataset:list': DatasetSummary[];
   'dataset:import': ImportResult;

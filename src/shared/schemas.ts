@@ -29,6 +29,8 @@ export const trainRequest = z.object({
   patience: z.number().int().min(0).max(500).optional(),
   /** Random horizontal flips and small shifts of training images. */
   augment: z.boolean().optional(),
+  /** Leave out images whose label is under suspicion: flagged (S), or an unresolved issue of the newest current label scan; never ones confirmed (K). */
+  excludeSuspects: z.boolean().optional(),
 });
 
 /** Which images a gallery shows: a confusion cell, likely label errors, or what a second run changed. */

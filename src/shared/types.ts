@@ -56,7 +56,7 @@ export type ModelKind = 'mlp' | 'cnn';
 export type TrainRequest = z.input<typeof trainRequest>;
 
 /** A training request with every option decided, as stored with the run. */
-export type TrainConfig = Required<Omit<TrainRequest, 'limit'>> & { limit: number | null };
+export type TrainConfig = Required<Omit<TrainRequest, 'limit' | 'excludeSuspects'>> & { limit: number | null; excludeSuspects?: boolean };
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -176,7 +176,7 @@ export interface TaskJobUpdate {
   progress: TaskProgress;
   error?: string;
   /** What the job is about, for the UI to match it: the classify batch, the imported dataset, … */
-  subject?: { batchId?: string; datasetId?: number; runId?: number };
+  subject?: { batchId?: string; datasetId?: number; runId?: number; scanId?: number };
 }
 
 /** Every job's change, told apart by `kind`. */

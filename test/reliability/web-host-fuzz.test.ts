@@ -242,6 +242,17 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'upload:begin': () => undefined,
     'upload:chunk': () => ({ uploadId: uploadId(), relativePath: pick(['shirts/a.png', 'train.csv', 'a', 'a/b']), size: 8, offset: pick([0, 0, 4, 8]), data: randomBytes(pick([0, 4, 8])) }),
     'upload:discard': () => ({ uploadId: uploadId() }),
+    'scan:start': () => ({ model: 'mlp', folds: 2, epochs: 1 }),
+    'scan:list': () => ({ datasetId: 1 }),
+    'scan:delete': () => ({ scanId: 1 }),
+    'scan:issues': () => ({ scanId: 1, offset: 0, limit: 10 }),
+    'scan:typical': () => ({ scanId: 1, label: 6, towards: 0, count: 4 }),
+    'scan:relabel': () => ({ imageId: 1, label: 3 }),
+    'scan:confirm': () => ({ imageId: 1 }),
+    'scan:unconfirm': () => ({ imageId: 1 }),
+    'labels:changes': () => ({ datasetId: 1, offset: 0, limit: 10 }),
+    'labels:undo-change': () => ({ changeId: 1 }),
+    'labels:flagged': () => ({ datasetId: 1 }),
   };
 }
 

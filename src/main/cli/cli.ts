@@ -10,6 +10,7 @@ import { workspaceError } from '../db/workspace-errors.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { UsageError, type CliIo, type Command, type EventListener, type Options, type Values } from './command.ts';
 import { batchesCommand } from './commands/batches.ts';
+import { LABEL_COMMANDS } from './label-commands.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { datasetsCommand } from './commands/datasets.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   classify: classifyCommand,
   batches: batchesCommand,
   datasets: datasetsCommand,
+  ...LABEL_COMMANDS,
 };
 
 function helpText(): string {

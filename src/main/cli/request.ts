@@ -50,6 +50,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * refusal from the back end (no such run, a file that exists) throws its AppError.
  */
 export async function request<C extends RequestChannel>(backend: Backend, channel: C, arg?: Record<string, unknown>, flags: Record<string, string> = {}): Promise<RequestResult<C>> {
+  const input = checkRequest(channel, arg, flags);
+  const envelope = await dispatch(backend.handlers, channel, input);
+  if (!envelope.ok) throw deserializeError(envelope.error);
+  return envelope.value as RequestResult<C>;
+}
+
+/**
+ * Checks what the person typed against a channel's schema, as `request` does, and returns the checked
+ * request. For the few commands that must call a service themselves (a scan's per-epoch progress is a
+ * callback, not an event), so that their values still follow the contract's rules.
+ */
+export function checkRequest<C extends RequestChannel>(channel: C, arg?: Record<string, unknown>, flags: Record<string, string> = {}): z.output<(typeof requestSchemas)[C]> {
   const schema = requestSchemas[channel] as z.ZodType;
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
   const input = arg && Object.fromEntries(Object.entries(arg).filter(([, v]) => v !== undefined).map(([key, value]) => [key, coerceField(shape[key], value)]));
@@ -62,9 +74,7 @@ export async function request<C extends RequestChannel>(backend: Backend, channe
     });
     throw new UsageError(messages.join(' '));
   }
-  const envelope = await dispatch(backend.handlers, channel, input);
-  if (!envelope.ok) throw deserializeError(envelope.error);
-  return envelope.value as RequestResult<C>;
+  return checked.data as z.output<(typeof requestSchemas)[C]>;
 }
 
 /** The run named by a command's first argument, as the number the contract expects. */

@@ -199,6 +199,54 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE photos SET decided_by = CASE WHEN reviewed_at IS NULL THEN 'model' WHEN label = predicted THEN 'accepted' ELSE 'corrected' END;
   UPDATE photos SET position = (SELECT COUNT(*) FROM photos q WHERE q.batch_id = photos.batch_id AND q.id < photos.id);
   `,
+  // 8 (labels, issue 12): label scans (out-of-fold confident learning), what each saw and found per image,
+  // near-duplicate pairs, and labels a person confirmed as right.
+  `
+  CREATE TABLE label_scans (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')),
+    error TEXT,
+    backend TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    seconds REAL,
+    images INTEGER,
+    issues INTEGER,
+    last_change_id INTEGER NOT NULL DEFAULT 0,
+    embedding_size INTEGER,
+    results TEXT
+  );
+  CREATE INDEX label_scans_by_dataset ON label_scans(dataset_id, id);
+  CREATE TABLE label_scan_images (
+    scan_id INTEGER NOT NULL REFERENCES label_scans(id) ON DELETE CASCADE,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    fold INTEGER,
+    probabilities BLOB CHECK (probabilities IS NULL OR length(probabilities) = 40),
+    quality REAL,
+    suggested INTEGER CHECK (suggested IS NULL OR suggested BETWEEN 0 AND 9),
+    issue_rank INTEGER,
+    outlier_score REAL,
+    embedding BLOB,
+    PRIMARY KEY (scan_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX label_scan_issues ON label_scan_images(scan_id, issue_rank) WHERE issue_rank IS NOT NULL;
+  CREATE TABLE label_scan_duplicates (
+    scan_id INTEGER NOT NULL REFERENCES label_scans(id) ON DELETE CASCADE,
+    image_a INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    image_b INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    distance REAL NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('leakage', 'different-labels')),
+    PRIMARY KEY (scan_id, image_a, image_b)
+  ) WITHOUT ROWID;
+  CREATE TABLE label_confirmations (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    confirmed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

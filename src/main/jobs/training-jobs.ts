@@ -40,6 +40,7 @@ export function resolveTrainConfig(db: Db, request: TrainRequest): TrainConfig {
     includeUserLabels: request.includeUserLabels ?? true,
     patience: request.patience ?? defaults.patience,
     augment: request.augment ?? defaults.augment,
+    excludeSuspects: request.excludeSuspects ?? false,
   };
 }
 

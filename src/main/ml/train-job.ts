@@ -11,8 +11,9 @@ import { endRun, getRun, markRunStarted, recordEpoch } from '../db/runs.ts';
 import { processStartTime } from '../runs/process-identity.ts';
 import { saveRunResults, type SaveReport } from '../runs/save-run.ts';
 import { datasetSummaries } from '../db/datasets.ts';
-import { batchesPerEpoch, imageCount, loadImages, splitForTraining, type LabeledImages } from './data.ts';
+import { batchesPerEpoch, imageCount, loadImages, subset, splitForTraining, type LabeledImages } from './data.ts';
 import { EtaEstimator } from './eta.ts';
+import { suspectImageIds } from '../db/label-review.ts';
 import { predictProbabilities } from './evaluate.ts';
 import { argmax, evaluationOf, topClasses } from './metrics.ts';
 import { storedModelOf } from './model-store.ts';
@@ -90,7 +91,10 @@ export async function runTrainingJob(ctx: TrainJobContext): Promise<RunSummary |
   const trainSplits: Split[] = config.includeUserLabels ? ['train', 'user'] : ['train'];
   const available = loadImages(db, config.datasetId, trainSplits);
   if (imageCount(available) === 0) throw new AppError('invalid-argument', 'The dataset has no training images. Import some first.');
-  const data = splitForTraining(available, { validationFraction: config.validationFraction, limit: config.limit, random });
+  // Images under suspicion sit out when asked; every image still gets a prediction afterwards.
+  const suspects = config.excludeSuspects ? suspectImageIds(db, config.datasetId) : null;
+  const trainable = suspects?.size ? subset(available, Int32Array.from(available.imageIds, (id, i) => (suspects.has(id) ? -1 : i)).filter((i) => i >= 0)) : available;
+  const data = splitForTraining(trainable, { validationFraction: config.validationFraction, limit: config.limit, random });
   markRunStarted(db, runId, { pid: process.pid, processStarted: processStartTime(process.pid), backend: ctx.backend, trainImages: imageCount(data.train), validationImages: imageCount(data.validation) }, now());
 
   const model: LayersModel = buildModel(config.model, seeds.weights);

@@ -51,6 +51,13 @@ const V7 = {
   photo_decisions: ['id', 'photo_id', 'batch_id', 'decided_at', 'old_label', 'old_decided_by', 'new_label', 'new_decided_by', 'image_id', 'created_image', 'undone_at', 'note'],
   run_validation: ['run_id', 'labels', 'probabilities', 'feature_model', 'feature_threshold'],
 };
+const V8 = {
+  ...V7,
+  label_scans: ['id', 'dataset_id', 'settings', 'status', 'error', 'backend', 'created_at', 'finished_at', 'seconds', 'images', 'issues', 'last_change_id', 'embedding_size', 'results'],
+  label_scan_images: ['scan_id', 'image_id', 'label', 'fold', 'probabilities', 'quality', 'suggested', 'issue_rank', 'outlier_score', 'embedding'],
+  label_scan_duplicates: ['scan_id', 'image_a', 'image_b', 'distance', 'kind'],
+  label_confirmations: ['image_id', 'label', 'confirmed_at'],
+};
 
 /** What each migration leaves: every table with exactly these columns, and these indexes. */
 const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
@@ -63,6 +70,10 @@ const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = 
   {
     tables: V7,
     indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
+  },
+  {
+    tables: V8,
+    indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
   },
 ];
 

@@ -59,10 +59,10 @@ describe('upgrading a workspace from every earlier schema version', () => {
     }
     if (version >= 4) {
       expect(reviewThresholdOf(db, 1)).toBe(0.75);
-      expect(batchPhotoRows(db, '00000000-0000-4000-8000-000000000001')).toMatchObject([{ name: 'coat.jpg', label: 4, predicted: 4 }]);
+      expect(batchPhotoRows(db, '00000000-0000-4000-8000-000000000001')).toMatchObject([{ name: 'coat.jpg', label: version >= 7 ? 2 : 4, predicted: 4 }]);
       // Migration 7 turns the old photos into a stored batch, and says who decided the photo.
       expect(db.prepare('SELECT id, total, state FROM batches').all()).toEqual([{ id: '00000000-0000-4000-8000-000000000001', total: 1, state: 'done' }]);
-      expect(db.prepare('SELECT decided_by FROM photos WHERE id = 1').get()).toEqual({ decided_by: 'accepted' });
+      expect(db.prepare('SELECT decided_by FROM photos WHERE id = 1').get()).toEqual({ decided_by: version >= 7 ? 'corrected' : 'accepted' });
     }
     if (version >= 6) {
       expect(imageDetail(db, 1, null)).toMatchObject({ image: { label: 5 }, history: [{ oldLabel: 3, newLabel: 5, origin: 'review' }] });

@@ -18,12 +18,13 @@ const TRAIN_FLAGS = {
   patience: '--patience',
   augment: '--augment',
   includeUserLabels: '--no-user-labels',
+  excludeSuspects: '--leave-out-suspects',
 };
 
 /** `fashion-sorter train`: a run in its own process, with progress on the terminal; Ctrl+C cancels. */
 export const trainCommand: Command = {
   summary: "Train a model (the notebook's mlp, or a cnn) in a separate process",
-  usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--dataset ID] [--json]',
+  usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--leave-out-suspects] [--dataset ID] [--json]',
   details: (['mlp', 'cnn'] as const).map((kind) => `${kind}: ${describeDefaults(kind)}`).join('\n'),
   options: {
     model: { type: 'string' },
@@ -37,6 +38,7 @@ export const trainCommand: Command = {
     dataset: { type: 'string' },
     augment: { type: 'boolean' },
     'no-user-labels': { type: 'boolean' },
+    'leave-out-suspects': { type: 'boolean' },
   },
   async run({ backend, values, io, events }) {
     const { jobId, runId } = await request(
@@ -54,6 +56,7 @@ export const trainCommand: Command = {
         patience: values.patience,
         augment: values.augment ? true : undefined,
         includeUserLabels: values['no-user-labels'] ? false : undefined,
+        excludeSuspects: values['leave-out-suspects'] ? true : undefined,
       },
       TRAIN_FLAGS,
     );

@@ -5,11 +5,12 @@ import { createAppSlice, type AppSlice } from './app-slice.ts';
 import { createClassifySlice, type ClassifySlice } from './classify-slice.ts';
 import { createDatasetsSlice, type DatasetsSlice } from './datasets-slice.ts';
 import { createErrorsSlice, type ErrorsSlice } from './errors-slice.ts';
+import { createLabelsSlice, type LabelsSlice } from './labels-slice.ts';
 import { createRunsSlice, type RunsSlice } from './runs-slice.ts';
 import { createTrainingSlice, type TrainingSlice } from './training-slice.ts';
 
 /** The renderer's whole state: one slice per domain. */
-export type Store = AppSlice & DatasetsSlice & TrainingSlice & RunsSlice & ErrorsSlice & ClassifySlice;
+export type Store = AppSlice & DatasetsSlice & TrainingSlice & RunsSlice & ErrorsSlice & ClassifySlice & LabelsSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
@@ -18,6 +19,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createRunsSlice(...a),
   ...createErrorsSlice(...a),
   ...createClassifySlice(...a),
+  ...createLabelsSlice(...a),
 }));
 
 /**
@@ -37,6 +39,7 @@ export function connectEvents(): () => void {
       if (update.kind === 'train') getState().receiveJobUpdate(update);
       else if (update.kind === 'classify') getState().receiveClassifyJob(update);
       else if (update.kind === 'import') getState().receiveImportJob(update);
+      else if (update.kind === 'scan') getState().receiveScanJob(update);
     }),
     api.on('run:activated', () => void getState().refreshRuns()),
     api.on('classify:result', ({ batchId, index, photo }) => getState().receiveClassifyResult(batchId, index, photo)),

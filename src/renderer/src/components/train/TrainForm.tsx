@@ -70,6 +70,10 @@ export function TrainForm({ running }: { running: boolean }) {
           <input type="checkbox" checked={form.includeUserLabels ?? true} onChange={(e) => setTrainForm({ includeUserLabels: e.currentTarget.checked })} />
           Include photos people labeled
         </label>
+        <label className="check" title="Flagged images (S) and unresolved issues of the newest label scan that is still current; never images whose label was confirmed (K)">
+          <input type="checkbox" checked={form.excludeSuspects ?? false} onChange={(e) => setTrainForm({ excludeSuspects: e.currentTarget.checked })} />
+          Leave out images whose label is under suspicion
+        </label>
       </fieldset>
       <p className="hint">
         {MODEL_HELP[form.model]} The validation share is held out to pick the best epoch and to stop early.

@@ -1,0 +1,57 @@
+/**
+ * The label-scan channels (issue 12), merged into the one handler table by handlers.ts.
+ */
+import { CLASS_NAMES } from '../shared/classes.ts';
+import { AppError } from '../shared/errors.ts';
+import type { LabelRequestResults } from '../shared/label-api.ts';
+import type { Db } from './db/connection.ts';
+import { relabelImage } from './db/images.ts';
+import { flaggedImages, listLabelChanges, undoLabelChange } from './db/label-review.ts';
+import { confirmLabel, unconfirmLabel, deleteScan, getScan, imagePixels, listScans, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
+import type { Handlers } from './handlers.ts';
+import type { ScanJobs } from './jobs/scan-jobs.ts';
+
+type LabelHandlers = Pick<Handlers, keyof LabelRequestResults>;
+
+function existingScan(db: Db, scanId: number): void {
+  if (!getScan(db, scanId)) throw new AppError('not-found', `There is no label scan ${scanId}.`);
+}
+
+export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
+  return {
+    'scan:start': (request) => scans.start(request),
+    'scan:list': ({ datasetId }) => listScans(db, datasetId),
+    'scan:delete': ({ scanId }) => {
+      deleteScan(db, scanId);
+      return null;
+    },
+    'scan:issues': ({ scanId, offset, limit, includeConfirmed }) => {
+      existingScan(db, scanId);
+      const page = scanIssues(db, scanId, { offset, limit, includeConfirmed });
+      const pixels = imagePixels(db, page.issues.map((i) => i.imageId));
+      return { total: page.total, issues: page.issues.map((i) => ({ ...i, pixels: pixels.get(i.imageId)! })) };
+    },
+    'scan:typical': ({ scanId, label, towards, count }) => {
+      existingScan(db, scanId);
+      return typicalImages(db, scanId, label, towards, count);
+    },
+    'scan:relabel': ({ imageId, label }) => {
+      relabelImage(db, imageId, label, SCAN_ORIGIN, new Date());
+      return null;
+    },
+    'scan:confirm': ({ imageId }) => {
+      confirmLabel(db, imageId, new Date());
+      return null;
+    },
+    'scan:unconfirm': ({ imageId }) => {
+      unconfirmLabel(db, imageId);
+      return null;
+    },
+    'labels:changes': ({ datasetId, label, offset, limit }) => listLabelChanges(db, datasetId, { label, offset, limit }),
+    'labels:undo-change': ({ changeId }) => {
+      undoLabelChange(db, changeId, new Date(), CLASS_NAMES);
+      return null;
+    },
+    'labels:flagged': ({ datasetId }) => flaggedImages(db, datasetId),
+  };
+}

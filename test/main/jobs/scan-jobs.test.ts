@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { importDataset } from '../../../src/main/dataset/import-service.ts';
+import { getScan, listScans } from '../../../src/main/db/label-scans.ts';
+import { nodeScanLauncher, ScanJobs } from '../../../src/main/jobs/scan-jobs.ts';
+import { TaskManager } from '../../../src/main/jobs/task-manager.ts';
+import type { JobUpdate, TaskJobUpdate } from '../../../src/shared/types.ts';
+import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
+
+async function setup() {
+  const { db, file } = tempWorkspace();
+  const dir = tempDir();
+  writeIdxSlice(dir, 'train', 2000);
+  await importDataset(db, [dir], {});
+  const updates: JobUpdate[] = [];
+  const tasks = new TaskManager((u) => updates.push(u));
+  return { db, file, tasks, updates };
+}
+
+describe('label scans as jobs of the task manager, each in its own process', () => {
+  it('reports fold and epoch progress as a scan job and is cancelled within a batch, storing nothing', async () => {
+    const { db, file, tasks, updates } = await setup();
+    const launch = nodeScanLauncher();
+    const scans = new ScanJobs({ db, dbPath: file, tasks, launch });
+    let cancelled = false;
+    const { jobId, scanId } = scans.start({ model: 'mlp', folds: 4, epochs: 50 }, (p) => {
+      // Cancel in the middle of the second fold's first epoch.
+      if (!cancelled && p.phase === 'training' && p.fold === 2 && p.batch > 0) {
+        cancelled = true;
+        scans.cancel(jobId);
+      }
+    });
+    const final = (await scans.whenFinished(jobId)) as TaskJobUpdate;
+    expect(final).toMatchObject({ kind: 'scan', state: 'cancelled', subject: { scanId } });
+    expect(updates.some((u) => u.kind === 'scan' && /fold 2\/4, epoch 1\/50/.test(u.progress.phase as string))).toBe(true);
+    // Stopped within the fold it was in: far from the end.
+    expect(final.progress.fraction).toBeLessThan(0.5);
+    expect(getScan(db, scanId)).toMatchObject({ status: 'cancelled', issues: null });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM label_scan_images').get()).toEqual({ n: 0 });
+  }, 120_000);
+
+  it('a scan process that dies is marked failed with what it said', async () => {
+    const { db, file, tasks } = await setup();
+    const launch = nodeScanLauncher();
+    const scans = new ScanJobs({
+      db,
+      dbPath: file,
+      tasks,
+      launch: () => {
+        const handle = launch();
+        handle.onMessage((m) => m.type === 'progress' && m.progress.phase === 'training' && handle.kill());
+        return handle;
+      },
+    });
+    const { jobId, scanId } = scans.start({ model: 'mlp', folds: 2, epochs: 5 });
+    const final = await scans.whenFinished(jobId);
+    expect(final.state).toBe('failed');
+    expect(final.error).toMatch(/The scan process stopped unexpectedly/);
+    expect(listScans(db)[0]).toMatchObject({ scanId, status: 'failed' });
+  }, 120_000);
+});
