@@ -167,8 +167,14 @@ test('screens follow changes: Datasets counts after a relabel, the gallery on a 
   await page.getByRole('button', { name: 'Train split' }).click();
   await expect(page.getByTestId('gallery-title')).toHaveCount(0);
 
-  // Relabeling a likely label error to the predicted class takes it out of that gallery's count…
-  await page.getByTestId('label-errors').click();
+  // Relabeling an image of a confusion cell to the predicted class takes it out of that gallery's count…
+  const fullest = new Database(webApp.dbPath, { readonly: true })
+    .prepare(
+      `SELECT i.label AS "trueLabel", p.predicted AS "predicted" FROM predictions p JOIN images i ON i.id = p.image_id
+       WHERE p.run_id = 1 AND i.split = 'train' AND i.label <> p.predicted GROUP BY 1, 2 ORDER BY COUNT(*) DESC LIMIT 1`,
+    )
+    .get() as { trueLabel: number; predicted: number };
+  await page.getByTestId(`cell-${fullest.trueLabel}-${fullest.predicted}`).getByRole('button').click();
   const title = page.getByTestId('gallery-title');
   await expect(page.getByTestId('gallery-tile').first()).toBeVisible();
   const total = async (): Promise<number> => Number(/([\d,]+) images/.exec((await title.textContent())!)![1].replace(/,/g, ''));
