@@ -5,6 +5,7 @@ import { isReadOnlyWorkspace, openWorkspace, type Db } from './db/connection.ts'
 import { SYSTEM_FASHION_MNIST_DIR } from './dataset/bundled.ts';
 import { PhotoClassifier } from './classify/photo-classifier.ts';
 import { PRUNE_NOTICE_KEY, pruneStaleBatches, pruneNotice } from './classify/batch-store.ts';
+import { storedUploadFolders } from './db/batches.ts';
 import { setSetting } from './db/settings.ts';
 import { failInterruptedRuns } from './db/runs.ts';
 import { isSameProcessAlive } from './runs/process-identity.ts';
@@ -68,10 +69,6 @@ export function openBackend(options: BackendOptions): Backend {
   if (!readOnly) {
     failInterruptedRuns(db, isSameProcessAlive, new Date());
     removeAbandonedImports(db, isSameProcessAlive);
-    // Batches nobody opened for 30 days go, with a notice the Batches list shows.
-    void pruneStaleBatches(db, new Date())
-      .then((count) => count > 0 && setSetting(db, PRUNE_NOTICE_KEY, pruneNotice(count) ?? ''))
-      .catch((error: Error) => console.error(`Could not remove old batches: ${error.message}`));
   }
   const resourcesDir = options.resourcesDir ?? SOURCE_RESOURCES_DIR;
   const events = options.events ?? (() => {});
@@ -91,10 +88,17 @@ export function openBackend(options: BackendOptions): Backend {
     workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)),
   });
   const uploads = new UploadSessions(uploadStore);
+  const log = options.log ?? console.error;
+  if (!readOnly) {
+    // Batches nobody opened for 30 days go, with their uploaded photos and a notice the Batches list shows.
+    void pruneStaleBatches(db, new Date(), (folder) => uploadStore.removeFolder(folder))
+      .then((count) => count > 0 && setSetting(db, PRUNE_NOTICE_KEY, pruneNotice(count) ?? ''))
+      .catch((error: Error) => log(`Could not remove old batches: ${error.message}`));
+  }
   if (options.userDataDir) {
-    // Photos uploaded by a browser are copies kept for sorting; a week later they go.
-    const log = options.log ?? console.error;
-    uploadStore.prune(new Date()).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
+    // Uploaded photos are copies kept for sorting: as long as their stored batch lasts, else a week.
+    const stored = new Set(storedUploadFolders(db).map((folder) => path.resolve(folder)));
+    uploadStore.prune(new Date(), { storedBatch: (folder) => stored.has(path.resolve(folder)) }).catch((error: Error) => log(`Could not remove old uploads: ${error.message}`));
   }
   const handlers = createHandlers({
     db,

@@ -32,7 +32,7 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
     'classify:batches': () => ({ batches: listBatches(db), notice: getSetting(db, PRUNE_NOTICE_KEY) || null }),
     'classify:open-batch': ({ batchId }) => openBatch(db, batchId, new Date()),
     'classify:delete-batch': async ({ batchId }) => {
-      await deleteBatch(db, batchId);
+      await deleteBatch(db, batchId, async (folder) => ctx.uploads?.store.removeFolder(folder));
       return null;
     },
     'classify:sort': async ({ batchId, target, move, again }) => {

@@ -85,7 +85,7 @@ describe('the uploads folder', () => {
     fs.mkdirSync(userData);
     fs.symlinkSync(victim.dir, path.join(userData, 'uploads'));
     const store = storeFor(userData);
-    await expect(store.prune(new Date(), 0, 0)).rejects.toThrow(/uploads is a symbolic link.*nothing in it was touched/);
+    await expect(store.prune(new Date(), { keepMs: 0, unfinishedMs: 0 })).rejects.toThrow(/uploads is a symbolic link.*nothing in it was touched/);
     await expect(store.createBatch()).rejects.toThrow(/is a symbolic link/);
     expect(victim.snapshot()).toEqual(before);
   });
@@ -99,7 +99,7 @@ describe('the uploads folder', () => {
     fs.mkdirSync(path.join(userData, 'uploads'), { recursive: true, mode: 0o700 });
     fs.symlinkSync(victim.dir, path.join(userData, 'uploads', id));
     const store = storeFor(userData, id);
-    await expect(store.prune(new Date(), 0, 0)).rejects.toThrow(new RegExp(`${id} is a symbolic link`));
+    await expect(store.prune(new Date(), { keepMs: 0, unfinishedMs: 0 })).rejects.toThrow(new RegExp(`${id} is a symbolic link`));
     await expect(store.createBatch()).rejects.toThrow(/is a symbolic link/);
     expect(victim.snapshot()).toEqual(before);
   });
@@ -154,7 +154,7 @@ describe('the uploads folder', () => {
     fs.chownSync(path.join(userData, 'uploads'), 65534, 65534);
     const store = storeFor(userData);
     await expect(store.createBatch()).rejects.toThrow(/belongs to another user \(uid 65534\)/);
-    await expect(store.prune(new Date(), UPLOAD_KEEP_MS)).rejects.toThrow(/belongs to another user/);
+    await expect(store.prune(new Date(), { keepMs: UPLOAD_KEEP_MS })).rejects.toThrow(/belongs to another user/);
   });
 
   it.runIf(process.getuid?.() === 0)('refuses a user-data folder that belongs to another user', async () => {

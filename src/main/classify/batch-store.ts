@@ -2,7 +2,6 @@
  * Batches that last: every classification batch stays in the workspace until a person deletes it
  * or it goes unopened for `BATCH_KEEP_DAYS`, so that a reload or a restart loses nothing.
  */
-import fs from 'node:fs/promises';
 import { AppError } from '../../shared/errors.ts';
 import type { BatchSummary, BatchView } from '../../shared/types.ts';
 import { batchFailureRows, batchRecord, batchSummary, batchesOpenedBefore, deleteBatchRows, listBatchSummaries, touchBatch } from '../db/batches.ts';
@@ -37,18 +36,24 @@ export function openBatch(db: Db, batchId: string, now: Date): BatchView {
   return { batch: batchSummary(db, batchId)!, gate: record.gate, photos: all, pixels };
 }
 
+/**
+ * Removes the app's copies of a batch's uploaded photos. The folder's name comes from the workspace file,
+ * so the uploads store decides what may go: only a batch folder it made itself (uploads/upload-store.ts).
+ */
+export type RemoveUploads = (folder: string) => Promise<void>;
+
 /** Deletes a batch and the app's copies of its uploaded photos; training images made from it stay. */
-export async function deleteBatch(db: Db, batchId: string): Promise<void> {
+export async function deleteBatch(db: Db, batchId: string, removeUploads: RemoveUploads): Promise<void> {
   const record = batchRecord(db, batchId);
   if (!record) throw new AppError('not-found', `There is no batch ${batchId}.`);
   deleteBatchRows(db, batchId);
-  if (record.uploadDir) await fs.rm(record.uploadDir, { recursive: true, force: true });
+  if (record.uploadDir) await removeUploads(record.uploadDir);
 }
 
 /** Removes batches not opened for `keepDays`; returns how many, for the notice shown at start. */
-export async function pruneStaleBatches(db: Db, now: Date, keepDays = BATCH_KEEP_DAYS): Promise<number> {
+export async function pruneStaleBatches(db: Db, now: Date, removeUploads: RemoveUploads, keepDays = BATCH_KEEP_DAYS): Promise<number> {
   const stale = batchesOpenedBefore(db, new Date(now.getTime() - keepDays * 24 * 3600 * 1000));
-  for (const { batchId } of stale) await deleteBatch(db, batchId);
+  for (const { batchId } of stale) await deleteBatch(db, batchId, removeUploads);
   return stale.length;
 }
 

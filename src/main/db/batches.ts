@@ -209,3 +209,8 @@ export function photosAlreadySortedInto(db: Db, batchId: string, target: string)
       OR p.sha256 IN (SELECT q.sha256 FROM photos q JOIN batch_sorts s ON s.batch_id = q.batch_id WHERE s.target = ? AND q.sha256 IS NOT NULL))`;
   return (db.prepare(sql).get(batchId, target, target) as { n: number }).n;
 }
+
+/** The upload folders stored batches name: their photos stay as long as the batch does. */
+export function storedUploadFolders(db: Db): string[] {
+  return (db.prepare('SELECT upload_dir FROM batches WHERE upload_dir IS NOT NULL').all() as { upload_dir: string }[]).map((r) => r.upload_dir);
+}

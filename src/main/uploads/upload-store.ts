@@ -150,7 +150,17 @@ export class UploadStore {
 
   /** Removes one of the app's batch folders; anything it does not recognise is left alone. */
   async remove(batch: UploadBatch): Promise<void> {
-    if (await this.recognise(batch.folder)) await fs.rm(batch.folder, { recursive: true, force: true });
+    await this.removeFolder(batch.folder);
+  }
+
+  /**
+   * Removes a batch folder named by a stored batch. The name comes from the workspace file, which anyone
+   * can edit: only a folder of this workspace's uploads that the app itself made is ever deleted.
+   */
+  async removeFolder(folder: string): Promise<void> {
+    const root = await this.root(false);
+    if (root === null || path.dirname(path.resolve(folder)) !== path.resolve(root)) return;
+    if (await this.recognise(folder)) await fs.rm(folder, { recursive: true, force: true });
   }
 
   /**
@@ -181,7 +191,8 @@ export class UploadStore {
    * folders removed. The originals stay wherever the person has them; sorting a pruned batch reports
    * its files as gone.
    */
-  async prune(now: Date, keepMs = UPLOAD_KEEP_MS, unfinishedMs = UNFINISHED_KEEP_MS): Promise<string[]> {
+  async prune(now: Date, options: { keepMs?: number; unfinishedMs?: number; storedBatch?: (folder: string) => boolean } = {}): Promise<string[]> {
+    const { keepMs = UPLOAD_KEEP_MS, unfinishedMs = UNFINISHED_KEEP_MS, storedBatch = () => false } = options;
     const root = await this.root(false);
     if (root === null) return [];
     const removed: string[] = [];
@@ -191,6 +202,8 @@ export class UploadStore {
       const batch = await this.recognise(folder);
       if (!batch) continue;
       if (now.getTime() - batch.changedMs <= (batch.state === 'kept' ? keepMs : unfinishedMs)) continue;
+      // A stored batch keeps its photos as long as it lasts; deleting or pruning the batch removes them.
+      if (batch.state === 'kept' && storedBatch(folder)) continue;
       // rm does not follow links inside the folder; the folder itself was just checked to be no link,
       // and in a 0700 folder of ours nobody else can swap it for one.
       await fs.rm(folder, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { saveReviewSettings } from '../../../src/main/classify/run-gate.ts';
 import { sortBatch } from '../../../src/main/classify/sort-batch.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { setBatchUploadDir } from '../../../src/main/db/batches.ts';
+import { ensureWorkspaceId, findWorkspaceId } from '../../../src/main/db/workspace-id.ts';
+import { UploadStore } from '../../../src/main/uploads/upload-store.ts';
 import { openWorkspace, type Db } from '../../../src/main/db/connection.ts';
 import { saveRunValidation } from '../../../src/main/db/run-validation.ts';
 import { completeRun, createRun } from '../../../src/main/db/runs.ts';
@@ -154,26 +156,40 @@ describe('review flow', () => {
   it('keeps batches until deleted or unopened for 30 days, with their uploads', async () => {
     const { batch } = await classifyAll(files().slice(0, 1));
     // An uploaded batch: its files live in a folder of the app's own, recorded with the batch.
-    const uploads = path.join(tempDir(), 'batch-upload');
-    fs.mkdirSync(uploads);
-    fs.copyFileSync(files()[0], path.join(uploads, 'x.jpg'));
-    setBatchUploadDir(db, batch.batchId, uploads);
+    const store = new UploadStore({ userDataDir: tempDir(), workspaceId: (create) => (create ? ensureWorkspaceId(db) : findWorkspaceId(db)) });
+    const upload = await store.createBatch();
+    await store.keep(upload);
+    fs.copyFileSync(files()[0], path.join(upload.filesFolder, 'x.jpg'));
+    setBatchUploadDir(db, batch.batchId, upload.folder);
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(true);
+    // A stored batch keeps its uploads past the week that loose uploads get.
+    const inAMonth = new Date(Date.now() + 31 * 24 * 3600 * 1000);
+    expect(await store.prune(inAMonth, { storedBatch: (folder) => folder === upload.folder })).toEqual([]);
+    expect(fs.existsSync(upload.folder)).toBe(true);
     // An uploaded photo's training image names it as the browser did, not by the app's own path.
     const [photo] = openBatch(db, batch.batchId, new Date()).photos;
     const [decided] = decidePhotos(db, [photo.photoId!], (photo.predicted! + 2) % 10, new Date());
     const { source } = db.prepare('SELECT i.source FROM images i JOIN photos p ON p.image_id = i.id WHERE p.id = ?').get(decided.photoId) as { source: string };
     expect(source).toBe(`upload:${photo.name}#photo${photo.photoId}`);
     expect(source).not.toContain(path.dirname(photo.file));
-    await deleteBatch(db, batch.batchId);
+    const removeUploads = (folder: string): Promise<void> => store.removeFolder(folder);
+    await deleteBatch(db, batch.batchId, removeUploads);
     expect(listBatches(db).some((b) => b.batchId === batch.batchId)).toBe(false);
-    expect(fs.existsSync(uploads)).toBe(false);
+    expect(fs.existsSync(upload.folder)).toBe(false);
+
+    // A workspace file edited to name someone's folder as a batch's uploads: deleting the batch leaves it.
+    const { batch: planted } = await classifyAll(files().slice(0, 1));
+    const victim = tempDir();
+    fs.writeFileSync(path.join(victim, 'taxes.txt'), 'mine');
+    setBatchUploadDir(db, planted.batchId, victim);
+    await deleteBatch(db, planted.batchId, removeUploads);
+    expect(fs.readFileSync(path.join(victim, 'taxes.txt'), 'utf8')).toBe('mine');
 
     const { batch: old } = await classifyAll(files().slice(0, 1));
     const count = listBatches(db).length;
     const now = new Date();
     openBatch(db, old.batchId, new Date(now.getTime() - 31 * 24 * 3600 * 1000));
-    expect(await pruneStaleBatches(db, now)).toBe(1);
+    expect(await pruneStaleBatches(db, now, removeUploads)).toBe(1);
     expect(listBatches(db)).toHaveLength(count - 1);
   });
 
