@@ -19,7 +19,7 @@ import { mapLimit } from '../files/list-files.ts';
 import { toFashionMnist } from '../imaging/fashion-convert.ts';
 import { initBackend } from '../ml/backend.ts';
 import { argmax } from '../ml/metrics.ts';
-import { featureDistances, type FeatureDistanceModel } from '../ml/feature-distance.ts';
+import { featureDistances, isFeatureless, type FeatureDistanceModel } from '../ml/feature-distance.ts';
 import { predictWithFeatures, scorerInput, withFeatures } from '../ml/features.ts';
 import { workspaceLoadHandler } from '../ml/model-store.ts';
 import { activeRunId } from '../runs/active-run.ts';
@@ -126,7 +126,8 @@ export class PhotoClassifier {
         const { probabilities, features, dim } = await predictWithFeatures(loaded.twoOutputs, converted.pixels, loaded.kind, 1);
         const { label: predicted, confidence } = argmax(probabilities, 0);
         const distance = loaded.scorer ? featureDistances(loaded.scorer.model, scorerInput(features, dim, converted.pixels).embeddings)[0] : null;
-        const unusual = loaded.scorer !== null && distance !== null && distance > loaded.scorer.threshold;
+        // Far from every class in the model's features, or a blank or noise photo with nothing to classify.
+        const unusual = (loaded.scorer !== null && distance !== null && distance > loaded.scorer.threshold) || isFeatureless(converted.pixels);
         const reason = unusual ? 'unusual' : gateReason(gate, predicted, confidence);
         const before = latestHumanDecision(this.db, sha256);
         const row = insertPhoto(this.db, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featureDistances, fitFeatureDistance, thresholdAtQuantile } from '../../../src/main/ml/feature-distance.ts';
+import { featureDistances, fitFeatureDistance, isFeatureless, thresholdAtQuantile } from '../../../src/main/ml/feature-distance.ts';
+import { realSplit } from '../../fashion-data.ts';
 
 /** Deterministic standard normal numbers (mulberry32 + Box–Muller). */
 function normals(count: number, seed: number): Float64Array {
@@ -130,5 +131,18 @@ describe('thresholdAtQuantile', () => {
   it('refuses an empty list and a quantile outside [0, 1]', () => {
     expect(() => thresholdAtQuantile(new Float32Array(0), 0.5)).toThrow(/no scores/);
     expect(() => thresholdAtQuantile(Float32Array.from([1]), 1.5)).toThrow(/\[0, 1\]/);
+  });
+});
+
+describe('featureless images', () => {
+  it('no real Fashion-MNIST test image is featureless; an even square and faint noise are', () => {
+    const { images } = realSplit('test');
+    let flagged = 0;
+    for (let k = 0; k < images.length / 784; k++) if (isFeatureless(images.subarray(k * 784, (k + 1) * 784))) flagged++;
+    expect(flagged).toBe(0);
+    expect(isFeatureless(new Uint8Array(784))).toBe(true);
+    expect(isFeatureless(Uint8Array.from({ length: 784 }, (_, i) => 70 + ((i * 7919) % 17)))).toBe(true);
+    // A bright item on black, like every Fashion-MNIST image, is not.
+    expect(isFeatureless(Uint8Array.from({ length: 784 }, (_, i) => (i % 28 > 6 && i % 28 < 21 ? 200 : 0)))).toBe(false);
   });
 });
