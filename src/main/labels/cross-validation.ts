@@ -16,6 +16,7 @@ import { INFERENCE_BATCH, toInput } from '../ml/evaluate.ts';
 import { buildModel, MODEL_DEFAULTS } from '../ml/models.ts';
 import { permutation, seededRandom } from '../ml/random.ts';
 import { trainModel } from '../ml/train.ts';
+import type { LabelScanProgress } from '../../shared/label-scan.ts';
 
 /** What a scan trains: model kind, folds, epochs per fold, seed. */
 export interface ScanSettings {
@@ -29,19 +30,8 @@ export interface ScanSettings {
   batchSize?: number;
 }
 
-/** Progress of a scan: which fold, which epoch within it, and the share of the whole scan done. */
-export interface ScanProgress {
-  phase: 'loading' | 'training' | 'embedding' | 'analysing' | 'saving';
-  fold: number;
-  folds: number;
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  /** 0–1 over the whole scan. */
-  fraction: number;
-  etaSeconds: number | null;
-}
+/** Progress of a scan: which fold, which epoch within it, and the share (0–1) of the whole scan done. */
+export type ScanProgress = LabelScanProgress;
 
 export interface OutOfFold {
   /** `n × 10`, each row from the fold model that did not train on that image. */
