@@ -16,14 +16,19 @@ const imageId = z.number().int().positive();
 const split = z.enum(['train', 'test', 'user']);
 
 /** A file's path relative to what was dropped, e.g. `shirts/img1.png`; folders become class names. */
+/** How much of a bad value a message quotes: enough to recognise the file, never the whole (perhaps huge) input. */
+const QUOTED_CHARS = 80;
+// eslint-disable-next-line no-control-regex
+const quoted = (p: string): string => `"${p.slice(0, QUOTED_CHARS).replace(/[\u0000-\u001f]/g, '?')}${p.length > QUOTED_CHARS ? '…' : ''}"`;
 const relativePath = z
   .string()
-  .min(1)
-  .max(1024)
+  .min(1, { abort: true })
+  // abort: an over-long path is refused by its length alone; the checks below would scan (and quote) all of it.
+  .max(1024, { abort: true })
   .superRefine((p, ctx) => {
     // A NUL byte would otherwise fail deep in the file system, with a message naming the server's folders.
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f]/.test(p)) ctx.addIssue({ code: 'custom', message: `"${p.replace(/[\u0000-\u001f]/g, '?')}" holds a NUL byte or another control character, which no file name may; rename the file and upload it again` });
+    if (/[\u0000-\u001f]/.test(p)) ctx.addIssue({ code: 'custom', message: `${quoted(p)} holds a NUL byte or another control character, which no file name may; rename the file and upload it again` });
   })
   .refine((p) => !p.split(/[\\/]/).includes('..') && !/^([\\/]|[a-zA-Z]:)/.test(p), 'must be a relative path');
 /** A path on the server's disk; a NUL byte cannot be in one, and Node refuses it with a raw message. */

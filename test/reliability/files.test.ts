@@ -12,7 +12,16 @@ import { sortIntoFolders } from '../../src/main/classify/sort-files.ts';
 import { openWorkspace } from '../../src/main/db/connection.ts';
 import { workspaceError } from '../../src/main/db/workspace-errors.ts';
 import { importDataset } from '../../src/main/dataset/import-service.ts';
-import { tempDir, tempWorkspace, writeIdxSlice } from '../helpers.ts';
+import { completeRun, createRun } from '../../src/main/db/runs.ts';
+import { resolveTrainConfig } from '../../src/main/jobs/training-jobs.ts';
+import { initBackend } from '../../src/main/ml/backend.ts';
+import { loadImages, splitForTraining } from '../../src/main/ml/data.ts';
+import { workspaceSaveHandler } from '../../src/main/ml/model-store.ts';
+import { buildModel } from '../../src/main/ml/models.ts';
+import { seededRandom } from '../../src/main/ml/random.ts';
+import { trainModel } from '../../src/main/ml/train.ts';
+import { tempDir, tempWorkspace, TEST_BACKEND, writeIdxSlice } from '../helpers.ts';
+import { writePhoto } from '../photo-fixtures.ts';
 import { asNobody, giveToNobody, openToAll, whyNoUnprivilegedUser } from './as-nobody.ts';
 import { run, runCommand } from './processes.ts';
 
@@ -219,6 +228,40 @@ describe.skipIf(noUser !== null)(`read-only files and folders, as an unprivilege
     fs.chmodSync(dir, 0o755);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`The workspace ${file} is read-only, so nothing can be saved in it.`);
+    expect(left).toEqual(['workspace.db']);
+  });
+
+  it('classifying with a read-only workspace is refused up front, naming the file, not blamed on each photo', async () => {
+    const dir = tempDir();
+    const data = tempDir();
+    const photos = tempDir();
+    writeIdxSlice(data, 'train', 300);
+    const file = path.join(dir, 'workspace.db');
+    const db = openWorkspace(file);
+    await importDataset(db, [data], {});
+    // A real (tiny) trained model, so that nothing but the workspace stands in the way of classifying.
+    await initBackend(TEST_BACKEND);
+    const config = resolveTrainConfig(db, { model: 'mlp', epochs: 1, batchSize: 64 });
+    const runId = createRun(db, config, new Date());
+    const model = buildModel('mlp', 1);
+    await trainModel(model, splitForTraining(loadImages(db, 1, ['train']), { validationFraction: 0.1, limit: null, random: seededRandom(1) }), config, seededRandom(1));
+    await model.save(workspaceSaveHandler(db, runId));
+    completeRun(db, runId, { bestEpoch: 1, secondsPerEpoch: 1, testAccuracy: 0.5, testLoss: 1 }, new Date());
+    model.dispose();
+    db.close();
+    const named = [await writePhoto(photos, 0), await writePhoto(photos, 1)];
+    openToAll(dir);
+    openToAll(photos);
+    fs.chmodSync(file, 0o444);
+    fs.chmodSync(dir, 0o555);
+
+    const [command, args] = asNobody([CLI, 'classify', ...named, '--db', file]);
+    const result = await runCommand(command, args, { FASHION_SORTER_BACKEND: TEST_BACKEND });
+    const left = fs.readdirSync(dir);
+    fs.chmodSync(dir, 0o755);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`fashion-sorter classify: The workspace ${file} is read-only, so nothing can be saved in it. Make the file and its folder writable, or copy it to a folder you can write to and open the copy.`);
+    expect(result.err + result.out).not.toMatch(/readonly database|item-0\.jpg/);
     expect(left).toEqual(['workspace.db']);
   });
 });

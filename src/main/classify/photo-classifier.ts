@@ -11,7 +11,8 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ModelKind, ReviewGate } from '../../shared/types.ts';
-import type { Db } from '../db/connection.ts';
+import { isReadOnlyWorkspace, workspaceFileOf, type Db } from '../db/connection.ts';
+import { readOnlyWorkspaceError, workspaceError } from '../db/workspace-errors.ts';
 import { batchRecord, finishBatchRow, insertBatch, insertFailure } from '../db/batches.ts';
 import { insertPhoto, latestHumanDecision, markAudit } from '../db/photos.ts';
 import { getRun } from '../db/runs.ts';
@@ -88,8 +89,31 @@ export class PhotoClassifier {
     return this.cached;
   }
 
+  /**
+   * Classifying stores every photo, so a read-only workspace is refused up front, naming the file;
+   * otherwise each photo would be listed as failed with SQLite's "attempt to write a readonly database".
+   */
+  private refuseReadOnly(): void {
+    if (isReadOnlyWorkspace(this.db)) throw readOnlyWorkspaceError(workspaceFileOf(this.db));
+  }
+
+  /** Waits for the photos; a workspace failure among them marks the stored batch failed (where it still can) before it is thrown. */
+  private async markFailedOnError<T>(batchId: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      try {
+        finishBatchRow(this.db, batchId, 'failed', (error as Error).message);
+      } catch {
+        // The workspace itself failed; the error thrown below says so.
+      }
+      throw error;
+    }
+  }
+
   /** Starts a batch: stores it with the gate it will use, before any photo is classified. */
   plan(files: readonly string[], runId?: number, options: { uploadDir?: string; now?: Date } = {}): ClassifyBatch {
+    this.refuseReadOnly();
     const run = this.resolveRun(runId);
     const gate = gateForRun(this.db, run.runId);
     const batch: ClassifyBatch = { batchId: randomUUID(), runId: run.runId, total: files.length, gate };
@@ -103,6 +127,7 @@ export class PhotoClassifier {
    * passed the gate goes to review too. A model that cannot be loaded fails the batch (stored as failed).
    */
   async classify(batch: ClassifyBatch, files: readonly string[], options: ClassifyOptions = {}): Promise<ClassifiedPhoto[]> {
+    this.refuseReadOnly();
     let loaded: LoadedModel;
     try {
       const { kind } = this.resolveRun(batch.runId);
@@ -114,7 +139,7 @@ export class PhotoClassifier {
     const gate: ReviewGate = batchRecord(this.db, batch.batchId)?.gate ?? batch.gate;
     let cancelled = false;
     let finished = 0;
-    const photos = await mapLimit(files, CONCURRENCY, async (file, index) => {
+    const photos = await this.markFailedOnError(batch.batchId, mapLimit(files, CONCURRENCY, async (file, index) => {
       const name = options.names?.[index] ?? path.basename(file);
       if (options.signal?.aborted) {
         cancelled = true;
@@ -155,6 +180,8 @@ export class PhotoClassifier {
         photo = photoFromRow(row);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        // A failure of the workspace (locked, full, read-only) is not this photo's; it ends the batch, naming the file.
+        if (typeof code === 'string' && code.startsWith('SQLITE_')) throw workspaceError(error, workspaceFileOf(this.db));
         const reason = code === 'ENOENT' ? 'the file is no longer there' : code === 'EISDIR' ? 'this is a folder' : (error as Error).message;
         const failure = { batch_id: batch.batchId, position: index, file, name, error: reason };
         insertFailure(this.db, failure);
@@ -163,7 +190,7 @@ export class PhotoClassifier {
       options.onResult?.(photo, index);
       options.onProgress?.(++finished, files.length);
       return photo;
-    });
+    }));
     const done = photos.filter((p): p is ClassifiedPhoto => p !== null);
     // The audit: a random sample of the photos nobody would otherwise look at.
     const passed = done.filter((p) => p.photoId !== null && p.reviewReason === null && !p.reviewed);

@@ -99,9 +99,23 @@ function connect(file: string, options: Database.Options = {}): Db {
 /** True when the database holds a Fashion Sorter workspace: a schema version and the workspace's tables. */
 function looksLikeWorkspace(db: Db): boolean {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) return true; // a newer Fashion Sorter's; migrate() says so
+  if (version > MIGRATIONS.length) return true; // a newer Fashion Sorter's; refuseNewer() says so
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   return version > 0 && tables.has('datasets') && tables.has('images');
+}
+
+/**
+ * Refuses a workspace whose schema is newer than this version knows, before anything writes to it (not
+ * even the journal mode), so the newer Fashion Sorter finds its file exactly as it left it.
+ */
+function refuseNewer(file: string, db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version <= MIGRATIONS.length) return;
+  db.close();
+  throw new AppError(
+    'invalid-argument',
+    `The workspace ${file} was written by a newer version of Fashion Sorter (schema ${version}, this version knows ${MIGRATIONS.length}); it was left unchanged. Update Fashion Sorter to open it, or name another workspace with --db.`,
+  );
 }
 
 function refuseForeign(file: string, db: Db): never {
@@ -173,6 +187,7 @@ function openReadOnlyCopy(file: string): Db {
     const scratch = connect(copy);
     try {
       if (!looksLikeWorkspace(scratch)) refuseForeign(file, scratch);
+      refuseNewer(file, scratch);
       migrate(scratch);
       scratch.pragma('journal_mode = DELETE');
     } finally {
@@ -239,6 +254,7 @@ export function openWorkspace(file: string, options: OpenWorkspaceOptions = {}):
   try {
     db = connect(resolved);
     if (found === 'sqlite' && !looksLikeWorkspace(db)) refuseForeign(resolved, db);
+    refuseNewer(resolved, db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

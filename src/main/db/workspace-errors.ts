@@ -44,6 +44,11 @@ function describe(code: string, file: string): AppError | null {
   }
 }
 
+/** The refusal of any change to a workspace that was opened read-only, naming its file. */
+export function readOnlyWorkspaceError(file: string): AppError {
+  return describe('SQLITE_READONLY', file)!;
+}
+
 /**
  * The error to show for a failure while using a workspace: SQLite's file-level errors become AppErrors
  * naming the file; anything else is returned as it was.

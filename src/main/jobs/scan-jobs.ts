@@ -12,6 +12,7 @@ import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
 import { createScan, endScan } from '../db/label-scans.ts';
 import { initialScanProgress } from '../labels/scan-job.ts';
+import { crashDetail } from '../workers/crash-detail.ts';
 import type { FromScanWorker, ToScanWorker } from '../workers/scan-protocol.ts';
 import type { TaskManager } from './task-manager.ts';
 
@@ -43,7 +44,7 @@ export function nodeScanLauncher(script = SCAN_WORKER_SOURCE): () => ScanWorkerH
         if (child.connected) child.send(message);
       },
       onMessage: (listener) => child.on('message', (message) => listener(message as FromScanWorker)),
-      onExit: (listener) => child.once('exit', (code, signal) => listener(code ?? (signal ? -1 : null), stderr.trim().split('\n').at(-1) ?? '')),
+      onExit: (listener) => child.once('exit', (code, signal) => listener(code ?? (signal ? -1 : null), crashDetail(stderr) ?? (signal ? `killed by ${signal}` : ''))),
       kill: () => child.kill('SIGKILL'),
     };
   };

@@ -130,14 +130,15 @@ export class TrainingJobs {
       if (stored?.status === 'running') endRun(this.deps.db, runId, state, reason ?? null, now());
       end(state, reason);
     };
-    worker.onExit((code, detail) => {
+    worker.onExit((code, detail, signal) => {
       if (job.update.state !== 'running') return;
       if (getRun(this.deps.db, runId)?.status === 'succeeded') {
         endAsWorkspaceSays('succeeded');
         return;
       }
       const cancelling = job.cancelling;
-      const reason = cancelling ? null : `The training process stopped unexpectedly (exit code ${code ?? 'none'})${detail ? `: ${detail}` : '.'}`;
+      const how = signal ? `killed by ${signal}` : `exit code ${code ?? 'none'}`;
+      const reason = cancelling ? null : `The training process stopped unexpectedly (${how})${detail ? `: ${detail}` : '.'}`;
       endRun(this.deps.db, runId, cancelling ? 'cancelled' : 'failed', reason, now());
       end(cancelling ? 'cancelled' : 'failed', reason ?? undefined);
     });

@@ -1,6 +1,7 @@
 import { utilityProcess } from 'electron';
 import path from 'node:path';
 import type { ScanWorkerHandle } from '../jobs/scan-jobs.ts';
+import { crashDetail } from '../workers/crash-detail.ts';
 import type { FromWorker, WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 import type { FromScanWorker } from '../workers/scan-protocol.ts';
 
@@ -16,7 +17,7 @@ export function electronWorkerLauncher(): WorkerLauncher {
     return {
       send: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
-      onExit: (listener) => child.once('exit', (code) => listener(code, stderr.trim().split('\n').at(-1) ?? '')),
+      onExit: (listener) => child.once('exit', (code) => listener(code, crashDetail(stderr) ?? '')),
       kill: () => child.kill(),
       onSpawn: (listener) => child.once('spawn', () => child.pid !== undefined && listener(child.pid)),
     };
@@ -35,7 +36,7 @@ export function electronScanLauncher(): () => ScanWorkerHandle {
     return {
       send: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message) => listener(message as FromScanWorker)),
-      onExit: (listener) => child.once('exit', (code) => listener(code, stderr.trim().split('\n').at(-1) ?? '')),
+      onExit: (listener) => child.once('exit', (code) => listener(code, crashDetail(stderr) ?? '')),
       kill: () => child.kill(),
     };
   };

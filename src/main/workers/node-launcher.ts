@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { crashDetail } from './crash-detail.ts';
 import type { FromWorker, WorkerHandle, WorkerLauncher } from './protocol.ts';
 
 /** How much of the training process's stderr is kept to explain a crash. */
@@ -21,17 +22,11 @@ export function nodeWorkerLauncher(script = WORKER_SOURCE): WorkerLauncher {
         if (child.connected) child.send(message);
       },
       onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
-      onExit: (listener) => child.once('exit', (code, signal) => listener(code ?? (signal ? -1 : null), lastLine(stderr) ?? (signal ? `killed by ${signal}` : ''))),
+      onExit: (listener) => child.once('exit', (code, signal) => listener(code, crashDetail(stderr) ?? '', signal)),
       kill: () => child.kill('SIGKILL'),
       onSpawn: (listener) => {
         if (child.pid !== undefined) listener(child.pid);
       },
     };
   };
-}
-
-function lastLine(text: string): string | null {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const error = [...lines].reverse().find((l) => /error/i.test(l));
-  return error ?? lines.at(-1) ?? null;
 }

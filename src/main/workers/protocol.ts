@@ -25,8 +25,8 @@ export interface WorkerPort {
 export interface WorkerHandle {
   send(message: ToWorker): void;
   onMessage(listener: (message: FromWorker) => void): void;
-  /** Called once when the process ends; `detail` is the end of what it wrote to stderr. */
-  onExit(listener: (code: number | null, detail: string) => void): void;
+  /** Called once when the process ends; `detail` is the end of what it wrote to stderr; `signal` the one that killed it, if any. */
+  onExit(listener: (code: number | null, detail: string, signal?: string | null) => void): void;
   kill(): void;
   /** Calls back with the process id as soon as the process exists (before it loads anything). */
   onSpawn?(listener: (pid: number) => void): void;

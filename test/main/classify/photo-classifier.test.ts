@@ -94,6 +94,25 @@ describe('PhotoClassifier', () => {
     classifier.dispose();
   });
 
+  it('a workspace that refuses writes fails the batch naming the file; no photo is blamed for it', async () => {
+    const { db } = await trainedWorkspace();
+    const dir = tempDir();
+    const classifier = new PhotoClassifier(db);
+    const files = [await writePhoto(dir, 1), await writePhoto(dir, 2)];
+    const batch = classifier.plan(files);
+    // From here on every write fails with SQLITE_READONLY ("attempt to write a readonly database"), as a
+    // workspace does whose file turned read-only.
+    db.pragma('query_only = ON');
+    const results: ClassifiedPhoto[] = [];
+    await expect(classifier.classify(batch, files, { onResult: (photo: ClassifiedPhoto) => results.push(photo) })).rejects.toThrow(
+      `The workspace ${db.name} is read-only, so nothing can be saved in it.`,
+    );
+    expect(results).toEqual([]);
+    db.pragma('query_only = OFF');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM batch_failures').get()).toEqual({ n: 0 });
+    classifier.dispose();
+  });
+
   it('a confirmed or corrected photo becomes a labeled training image (split user)', async () => {
     const { db } = await trainedWorkspace();
     const dir = tempDir();

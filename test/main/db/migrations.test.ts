@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/db/connection.ts';
@@ -157,5 +158,19 @@ describe('migrations', () => {
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => openWorkspace(file)).toThrow(/newer version of Fashion Sorter/);
+  });
+
+  it('leaves a newer workspace byte-identical, naming the file and the way out', () => {
+    const file = path.join(tempDir(), 'newer.db');
+    fs.copyFileSync(path.join(import.meta.dirname, '../../fixtures/workspaces/schema-v1.db'), file);
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openWorkspace(file)).toThrow(
+      `The workspace ${file} was written by a newer version of Fashion Sorter (schema ${MIGRATIONS.length + 1}, this version knows ${MIGRATIONS.length}); it was left unchanged. Update Fashion Sorter to open it, or name another workspace with --db.`,
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
   });
 });
