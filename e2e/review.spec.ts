@@ -1,7 +1,8 @@
 /**
  * The warehouse review flow in a browser against the real back end: the per-class gate set by the
  * accepted error rate, the audit sample, an unusual photo, keys that act only on what is shown, a
- * corrected photo's row and manifest, and a batch reopened after a reload and sorted.
+ * corrected photo's row and manifest, many photos decided at once and undone one by one, and a batch
+ * reopened after a reload and sorted.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -111,6 +112,26 @@ test('the warehouse review: gate, audit, unusual photos, hidden selections, corr
   expect(userImageCount(webApp.dbPath)).toBe(0);
   await first.click();
   await page.keyboard.press(String(corrected));
+  await expect(first.getByTestId('photo-decided-by')).toHaveText('corrected');
+
+  // Many at once: shift-click selects a range, one key decides them all; Ctrl+Z undoes one decision at a time.
+  await rows.nth(1).click();
+  await rows.nth(3).click({ modifiers: ['Shift'] });
+  await page.keyboard.press('8');
+  const stillModel = async (): Promise<number> => {
+    let n = 0;
+    for (const i of [1, 2, 3]) if ((await rows.nth(i).getByTestId('photo-decided-by').textContent()) === 'model') n++;
+    return n;
+  };
+  await expect.poll(stillModel).toBe(0);
+  expect(userImageCount(webApp.dbPath)).toBe(4);
+  await page.keyboard.press('Control+z');
+  await expect.poll(stillModel).toBe(1);
+  expect(userImageCount(webApp.dbPath)).toBe(3);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(stillModel).toBe(3);
+  expect(userImageCount(webApp.dbPath)).toBe(1);
   await expect(first.getByTestId('photo-decided-by')).toHaveText('corrected');
 
   // A reload loses nothing: reopen the batch from the list and sort it.
