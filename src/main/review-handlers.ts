@@ -5,7 +5,7 @@
 import type { Handlers } from './handlers.ts';
 import type { BackendContext } from './handlers.ts';
 import { PRUNE_NOTICE_KEY, deleteBatch, listBatches, openBatch } from './classify/batch-store.ts';
-import { decidePhotos, undoLastDecision } from './classify/decisions.ts';
+import { decidePhotos, undoLastDecisions } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
 import { checkSortTarget, sortBatch } from './classify/sort-batch.ts';
 import { batchSummary } from './db/batches.ts';
@@ -28,7 +28,7 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
   return {
     'classify:decide': ({ photoId, label }) => decidePhotos(db, [photoId], label, new Date())[0],
     'classify:decide-many': ({ photoIds, label }) => decidePhotos(db, photoIds, label, new Date()),
-    'classify:undo': ({ batchId }) => undoLastDecision(db, batchId, new Date()),
+    'classify:undo': ({ batchId }) => undoLastDecisions(db, batchId, new Date()),
     'classify:batches': () => ({ batches: listBatches(db), notice: getSetting(db, PRUNE_NOTICE_KEY) || null }),
     'classify:open-batch': ({ batchId }) => openBatch(db, batchId, new Date()),
     'classify:delete-batch': async ({ batchId }) => {

@@ -105,7 +105,7 @@ export const requestSchemas = {
   'classify:sort': z.object({ batchId: z.string().uuid(), target: serverPath, move: z.boolean().optional(), again: z.boolean().optional() }),
   /** A person accepts (label null) or sets the class of many photos at once. */
   'classify:decide-many': z.object({ photoIds: z.array(z.number().int().positive()).min(1).max(100_000), label: label.nullable() }),
-  /** Undoes the batch's latest decision; null when there is none left. */
+  /** Undoes the batch's latest decision (every photo one key press decided); empty when there is none left. */
   'classify:undo': z.object({ batchId: z.string().uuid() }),
   /** Every stored batch, and a notice about batches removed at start. */
   'classify:batches': z.undefined(),
@@ -164,7 +164,7 @@ export interface RequestResults extends LabelRequestResults {
   /** `sorted` counts photos placed as asked; `kept` lists moved photos that were copied but whose originals could not be removed. */
   'classify:sort': { sorted: number; kept: { file: string; error: string }[]; failed: { file: string; error: string }[]; manifest: string; target: string; batch: BatchSummary };
   'classify:decide-many': ClassifiedPhoto[];
-  'classify:undo': ClassifiedPhoto | null;
+  'classify:undo': ClassifiedPhoto[];
   'classify:batches': { batches: BatchSummary[]; notice: string | null };
   'classify:open-batch': BatchView;
   'classify:delete-batch': null;

@@ -104,3 +104,22 @@ export function undoLastDecision(db: Db, batchId: string, now: Date): Classified
     return photoFromRow(getPhoto(db, row.id)!);
   })();
 }
+
+/**
+ * Undoes the batch's last decision as the person made it: one key press on many selected photos is one
+ * decision to take back, so every open decision made at that same moment is undone with it, newest
+ * first. Returns the photos as they are now, empty when nothing is left to undo.
+ */
+export function undoLastDecisions(db: Db, batchId: string, now: Date): ClassifiedPhoto[] {
+  return db.transaction(() => {
+    const last = lastOpenDecision(db, batchId);
+    if (!last) return [];
+    const undone: ClassifiedPhoto[] = [];
+    for (let next: typeof last | undefined = last; next && next.decided_at === last.decided_at; next = lastOpenDecision(db, batchId)) {
+      const photo = undoLastDecision(db, batchId, now);
+      if (photo) undone.push(photo);
+    }
+    return undone;
+  })();
+}
+

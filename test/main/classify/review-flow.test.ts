@@ -8,7 +8,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteBatch, listBatches, openBatch, pruneStaleBatches } from '../../../src/main/classify/batch-store.ts';
 import { PhotoClassifier } from '../../../src/main/classify/photo-classifier.ts';
-import { decidePhotos, undoLastDecision } from '../../../src/main/classify/decisions.ts';
+import { decidePhotos, undoLastDecision, undoLastDecisions } from '../../../src/main/classify/decisions.ts';
 import { saveReviewSettings } from '../../../src/main/classify/run-gate.ts';
 import { sortBatch } from '../../../src/main/classify/sort-batch.ts';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
@@ -137,10 +137,17 @@ describe('review flow', () => {
     expect(seen).toMatchObject({ label: chosen, decidedBy: 'corrected', seenBefore: true, needsReview: false, predicted: before.predicted });
   });
 
-  it('accepts many photos at once', async () => {
-    const { photos: result } = await classifyAll(files().slice(3, 6));
+  it('accepts many photos at once, and one undo takes that whole decision back', async () => {
+    const { photos: result, batch } = await classifyAll(files().slice(3, 6));
+    decidePhotos(db, [result[0].photoId!], 2, new Date(Date.now() - 1000));
     const decided = decidePhotos(db, result.map((p) => p.photoId!), 5, new Date());
     expect(decided.map((p) => p.label)).toEqual([5, 5, 5]);
+    // The group comes back together; the earlier single decision stays until the next undo.
+    const undone = undoLastDecisions(db, batch.batchId, new Date());
+    expect(undone.map((p) => p.photoId).sort()).toEqual(result.map((p) => p.photoId).sort());
+    expect(openBatch(db, batch.batchId, new Date()).photos.map((p) => p.label)).toEqual([2, null, null]);
+    expect(undoLastDecisions(db, batch.batchId, new Date()).map((p) => p.label)).toEqual([null]);
+    expect(undoLastDecisions(db, batch.batchId, new Date())).toEqual([]);
   });
 
   it('flags photos unlike the training images, whatever their confidence', async () => {

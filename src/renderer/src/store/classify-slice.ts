@@ -191,14 +191,16 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       const batchId = get().batchId;
       if (!batchId) return;
       try {
+        // One key press on many photos is one decision: all of them come back.
         const undone = await api.invoke('classify:undo', { batchId });
-        if (!undone) {
+        if (undone.length === 0) {
           set({ notice: { kind: 'info', text: 'There is no decision left to undo in this batch.' } });
           return;
         }
-        const next = updatePhotos([undone]);
+        const next = updatePhotos(undone);
         const shown = shownIndices(next, get().classifyFilter);
-        set({ results: next, selection: shown.includes(undone.position) ? selectOne(undone.position) : keepShown(get().selection, shown) });
+        const back = undone.map((p) => p.position).filter((position) => shown.includes(position));
+        set({ results: next, selection: back.length > 0 ? selectOne(Math.min(...back)) : keepShown(get().selection, shown) });
         void get().refreshBatchSummary();
       } catch (error) {
         fail(set)(error);
@@ -207,7 +209,8 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     sortBatch: async (target, move, again = false) => {
       const batchId = get().batchId;
       if (!batchId) return;
-      set({ sortQuestion: null, sortResult: null });
+      // The next action clears the banner of the one before (a refused target, say).
+      set({ sortQuestion: null, sortResult: null, notice: null });
       try {
         const outcome = await api.invoke('classify:sort', { batchId, target, move, again });
         const failures = outcome.failed.map((f) => `${f.file}: ${f.error}`).join('; ');
