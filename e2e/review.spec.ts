@@ -138,7 +138,11 @@ test('the warehouse review: gate, audit, unusual photos, hidden selections, corr
   await expect(rows.first().getByTestId('photo-decided-by')).toHaveText('corrected');
   // Inside the folders the web host was started with (e2e/fixtures.ts).
   const target = path.join(webApp.dir, 'sorted');
+  // Photos the gate sent to review and nobody decided are sorted only when the person says so.
   await page.getByLabel('Target folder').fill('relative/folder');
+  await expect(page.getByTestId('sort-unreviewed')).toContainText('still need review');
+  await expect(page.getByRole('button', { name: /^Sort \d+ photos/ })).toBeDisabled();
+  await page.getByLabel("Sort unreviewed photos by the model's class").check();
   await page.getByRole('button', { name: /^Sort \d+ photos/ }).click();
   await expect(page.getByText(/must be a full path/)).toBeVisible();
   await page.getByLabel('Target folder').fill(target);

@@ -153,7 +153,7 @@ describe('sorting into folders: odd cases', () => {
     const classFolder = path.join(target, classFolderName(0));
     fs.mkdirSync(classFolder);
     fs.symlinkSync(path.join(source, 'nowhere.png'), path.join(classFolder, 'tee.png'));
-    const outcome = await sortIntoFolders([{ file: path.join(source, 'tee.png'), name: 'tee.png', label: 0, decidedBy: 'accepted', predicted: 0, confidence: 0.9, unusual: false }], target);
+    const outcome = await sortIntoFolders([{ file: path.join(source, 'tee.png'), name: 'tee.png', label: 0, decidedBy: 'accepted', predicted: 0, confidence: 0.9, unusual: false, needsReview: false }], target);
     expect(outcome.failed).toEqual([]);
     expect(outcome.sorted[0].to).toBe(path.join(classFolder, 'tee (1).png'));
   });

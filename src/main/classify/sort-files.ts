@@ -21,13 +21,15 @@ export interface SortItem {
   predicted: number;
   confidence: number;
   unusual: boolean;
+  /** The gate sent it to review and no person has decided it: it goes by the model's class, unseen. */
+  needsReview: boolean;
 }
 
 /** What to sort of classified photos: each goes by the class a person chose, else the model's; failures are left out. */
 export function sortItems(photos: readonly ClassifiedPhoto[]): SortItem[] {
   return photos
     .filter((p) => p.error === null && p.predicted !== null)
-    .map((p) => ({ file: p.file, name: p.name, label: p.label ?? p.predicted!, decidedBy: p.decidedBy, predicted: p.predicted!, confidence: p.confidence!, unusual: p.unusual }));
+    .map((p) => ({ file: p.file, name: p.name, label: p.label ?? p.predicted!, decidedBy: p.decidedBy, predicted: p.predicted!, confidence: p.confidence!, unusual: p.unusual, needsReview: p.needsReview }));
 }
 
 /** A file that could not be classified, listed in the manifest with its reason. */
@@ -123,7 +125,7 @@ export async function sortIntoFolders(items: readonly SortItem[], target: string
   const lines = ['file,class,decided_by,model_class,model_confidence,unusual,error,note'];
   for (const s of outcome.sorted) {
     const item = byFile.get(s.file)!;
-    lines.push(csvLine([path.relative(target, s.to), s.className, item.decidedBy, CLASS_NAMES[item.predicted], item.confidence.toFixed(4), String(item.unusual), '', s.originalKept ?? '']));
+    lines.push(csvLine([path.relative(target, s.to), s.className, item.decidedBy, CLASS_NAMES[item.predicted], item.confidence.toFixed(4), String(item.unusual), '', [item.needsReview ? 'not reviewed: sorted by the model\'s class' : '', s.originalKept ?? ''].filter(Boolean).join('; ')]));
   }
   for (const f of [...(options.failures ?? []).map((f) => ({ file: f.name, error: f.error })), ...outcome.failed]) {
     lines.push(csvLine([f.file, '', '', '', '', '', f.error, '']));

@@ -12,7 +12,7 @@ function photo(dir: string, name: string, content = name): string {
 }
 
 function item(file: string, label: number, over: Partial<SortItem> = {}): SortItem {
-  return { file, name: path.basename(file), label, decidedBy: 'model', predicted: label, confidence: 0.8, unusual: false, ...over };
+  return { file, name: path.basename(file), label, decidedBy: 'model', predicted: label, confidence: 0.8, unusual: false, needsReview: false, ...over };
 }
 
 describe('sortIntoFolders', () => {
@@ -29,7 +29,8 @@ describe('sortIntoFolders', () => {
         item(a, 6, { decidedBy: 'accepted', confidence: 0.91 }),
         // The model said Dress (3) at 54.8%; a person corrected it to Shirt.
         item(b, 6, { decidedBy: 'corrected', predicted: 3, confidence: 0.548 }),
-        item(boot, 9, { confidence: 0.99, unusual: true }),
+        // Unusual, so the gate sent it to review, and nobody decided it: the manifest says so.
+        item(boot, 9, { confidence: 0.99, unusual: true, needsReview: true }),
       ],
       target,
       { failures: [{ name: 'broken.jpg', error: 'not an image' }] },
@@ -45,7 +46,7 @@ describe('sortIntoFolders', () => {
       'file,class,decided_by,model_class,model_confidence,unusual,error,note',
       'Shirt/shirt (1).jpg,Shirt,accepted,Shirt,0.9100,false,,',
       'Shirt/shirt (2).jpg,Shirt,corrected,Dress,0.5480,false,,',
-      'Ankle boot/boot.png,Ankle boot,model,Ankle boot,0.9900,true,,',
+      "Ankle boot/boot.png,Ankle boot,model,Ankle boot,0.9900,true,,not reviewed: sorted by the model's class",
       'broken.jpg,,,,,,not an image,',
     ]);
   });

@@ -122,6 +122,7 @@ export function ClassifyView() {
             key={batchId}
             batch={batch}
             sortable={counts.sortable}
+            unreviewed={counts.review}
             complete={counts.done === total}
             sortResult={store.sortResult}
             question={store.sortQuestion}

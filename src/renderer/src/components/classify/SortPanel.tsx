@@ -5,6 +5,8 @@ import type { SortQuestion } from '../../store/classify-slice.ts';
 interface Props {
   batch: BatchSummary | null;
   sortable: number;
+  /** Photos the gate sent to review that no person has decided yet. */
+  unreviewed: number;
   complete: boolean;
   sortResult: string | null;
   question: SortQuestion | null;
@@ -13,9 +15,12 @@ interface Props {
 }
 
 /** Sort into one folder per class: a full path, never twice into the same folder without asking, nothing once moved. */
-export function SortPanel({ batch, sortable, complete, sortResult, question, onSort, onDismiss }: Props) {
+export function SortPanel({ batch, sortable, unreviewed, complete, sortResult, question, onSort, onDismiss }: Props) {
   const [target, setTarget] = useState('');
   const [move, setMove] = useState(false);
+  // Photos nobody has looked at are only sorted by the model's class when the person says so.
+  const [unseenToo, setUnseenToo] = useState(false);
+  const blockedByReview = unreviewed > 0 && !unseenToo;
   const allMoved = batch?.moved === true;
   return (
     <section className="card sort-panel" data-testid="sort-panel">
@@ -36,10 +41,20 @@ export function SortPanel({ batch, sortable, complete, sortResult, question, onS
             <label className="check">
               <input type="checkbox" checked={move} onChange={(e) => setMove(e.currentTarget.checked)} /> Move instead of copy
             </label>
-            <button onClick={() => onSort(target.trim(), move)} disabled={!target.trim() || !complete || sortable === 0}>
+            <button onClick={() => onSort(target.trim(), move)} disabled={!target.trim() || !complete || sortable === 0 || blockedByReview}>
               Sort {sortable} photos
             </button>
           </div>
+          {unreviewed > 0 && (
+            <p className="warning" data-testid="sort-unreviewed">
+              {unreviewed} {unreviewed === 1 ? 'photo still needs' : 'photos still need'} review. Review {unreviewed === 1 ? 'it' : 'them'} first, or{' '}
+              <label className="check">
+                <input type="checkbox" checked={unseenToo} onChange={(e) => setUnseenToo(e.currentTarget.checked)} aria-label="Sort unreviewed photos by the model's class" /> sort{' '}
+                {unreviewed === 1 ? 'it' : 'them'} by the model&apos;s class anyway
+              </label>{' '}
+              (the manifest marks {unreviewed === 1 ? 'it' : 'them'} &ldquo;not reviewed&rdquo;).
+            </p>
+          )}
         </>
       )}
       {question && (
