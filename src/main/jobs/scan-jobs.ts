@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import { LABEL_SCAN_DEFAULTS, type LabelScanProgress, type LabelScanRequest, type LabelScanSettings } from '../../shared/label-scan.ts';
+import { labelScanDefaults, type LabelScanProgress, type LabelScanRequest, type LabelScanSettings } from '../../shared/label-scan.ts';
 import type { TaskJobUpdate, TaskProgress } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
 import { datasetSummaries } from '../db/datasets.ts';
@@ -15,6 +15,7 @@ import { initialScanProgress } from '../labels/scan-job.ts';
 import { crashDetail } from '../workers/crash-detail.ts';
 import type { FromScanWorker, ToScanWorker } from '../workers/scan-protocol.ts';
 import type { TaskManager } from './task-manager.ts';
+import { tensorflowAvailable } from '../ml/tensorflow-available.ts';
 
 /** A started scan process. */
 export interface ScanWorkerHandle {
@@ -55,11 +56,13 @@ export function resolveScanRequest(db: Db, request: LabelScanRequest): { dataset
   const datasets = datasetSummaries(db);
   const dataset = request.datasetId === undefined ? datasets[0] : datasets.find((d) => d.datasetId === request.datasetId);
   if (!dataset) throw new AppError('not-found', request.datasetId === undefined ? 'There is no dataset to scan. Import Fashion-MNIST first.' : `There is no dataset ${request.datasetId}.`);
+  // Left-out settings follow the model asked for, else the engine the scan will train on.
+  const defaults = request.model === undefined ? labelScanDefaults(tensorflowAvailable()) : labelScanDefaults(request.model === 'cnn');
   const settings: LabelScanSettings = {
-    model: request.model ?? LABEL_SCAN_DEFAULTS.model,
-    folds: request.folds ?? LABEL_SCAN_DEFAULTS.folds,
-    epochs: request.epochs ?? LABEL_SCAN_DEFAULTS.epochs,
-    seed: request.seed ?? LABEL_SCAN_DEFAULTS.seed,
+    model: request.model ?? defaults.model,
+    folds: request.folds ?? defaults.folds,
+    epochs: request.epochs ?? defaults.epochs,
+    seed: request.seed ?? defaults.seed,
   };
   if (!Number.isInteger(settings.folds) || settings.folds < 2 || settings.folds > 20) throw new AppError('invalid-argument', `Folds must be a whole number from 2 to 20, not ${settings.folds}.`);
   if (!Number.isInteger(settings.epochs) || settings.epochs < 1 || settings.epochs > 200) throw new AppError('invalid-argument', `Epochs must be a whole number from 1 to 200, not ${settings.epochs}.`);

@@ -30,7 +30,8 @@ export interface LabelsSlice {
   labelTab: LabelTab;
   scans: LabelScanSummary[];
   scanJob: TaskJobUpdate | null;
-  scanForm: { model: ModelKind; folds: number; epochs: number };
+  /** Empty fields take the back end's defaults, which depend on the engine it trains on. */
+  scanForm: { model?: ModelKind; folds?: number; epochs?: number };
   issues: IssueWithPixels[];
   issueTotal: number;
   selectedIssue: number | null;
@@ -91,7 +92,7 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
     labelTab: 'confusion',
     scans: [],
     scanJob: null,
-    scanForm: { model: 'mlp', folds: 4, epochs: 10 },
+    scanForm: {},
     issues: [],
     issueTotal: 0,
     selectedIssue: null,

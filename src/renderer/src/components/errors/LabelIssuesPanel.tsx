@@ -26,16 +26,17 @@ function ScanSummary() {
       <div className="toolbar">
         <label>
           Model{' '}
-          <select aria-label="Scan model" value={scanForm.model} onChange={(e) => setScanForm({ model: e.currentTarget.value as 'mlp' | 'cnn' })}>
+          <select aria-label="Scan model" value={scanForm.model ?? ''} onChange={(e) => setScanForm({ model: (e.currentTarget.value || undefined) as 'mlp' | 'cnn' | undefined })}>
+            <option value="">default (cnn on tensorflow, else mlp)</option>
             <option value="mlp">mlp</option>
             <option value="cnn">cnn</option>
           </select>
         </label>
         <label>
-          Folds <input aria-label="Scan folds" type="number" min={2} max={20} value={scanForm.folds} onChange={(e) => setScanForm({ folds: Number(e.currentTarget.value) })} />
+          Folds <input aria-label="Scan folds" type="number" min={2} max={20} value={scanForm.folds ?? ''} placeholder="default" onChange={(e) => setScanForm({ folds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
         </label>
         <label>
-          Epochs <input aria-label="Scan epochs" type="number" min={1} max={200} value={scanForm.epochs} onChange={(e) => setScanForm({ epochs: Number(e.currentTarget.value) })} />
+          Epochs <input aria-label="Scan epochs" type="number" min={1} max={200} value={scanForm.epochs ?? ''} placeholder="default" onChange={(e) => setScanForm({ epochs: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
         </label>
         {running ? <button onClick={() => void cancelScan()}>Cancel scan</button> : <button onClick={() => void startScan()}>Scan labels</button>}
         {scanJob && (
