@@ -62,7 +62,7 @@ const host = await startWebHost({
 emit = host.emit;
 console.log(`Workspace: ${dbPath}`);
 console.log(`Files by path only inside: ${allowed.roots.join(', ')} (add folders with --allow DIR)`);
-console.log(`Uploads kept in: ${path.join(userDataDir, UPLOADS_FOLDER)} (photos for a week, datasets until imported)`);
+console.log(`Uploads kept in: ${path.join(userDataDir, UPLOADS_FOLDER)} (photos as long as their batch, or a week when no batch keeps them; datasets until imported)`);
 console.log(`Fashion Sorter is running at ${host.url}`);
 if (values.open) {
   console.log(openBrowser(host.url) ? 'Opening it in your browser.' : 'Open that address in a browser.');
