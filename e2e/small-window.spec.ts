@@ -72,5 +72,9 @@ test('at 1024×700 no view is clipped and the keyboard hints show without scroll
   await expect(page.getByTestId('photo-row')).toHaveCount(3);
   await expectNothingClipped(page, 'classify');
   await expect(page.locator('kbd', { hasText: 'Enter' }).first()).toBeInViewport();
+  // Reviewing with the keyboard: the selected photo, large, and its top 3 are in view beside the table.
+  await page.getByTestId('photo-row').first().click();
+  await expect(page.getByTestId('detail-top3')).toBeInViewport();
+  await page.screenshot({ path: path.join(SHOTS, 'classify-selected.png') });
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -4,7 +4,7 @@ import type { BatchView, ClassifiedPhoto, ReviewReason } from './types.ts';
 /** Words for a review reason, the same in the app and the CLI. */
 export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   'low-confidence': 'below the gate for its class',
-  'class-always-reviewed': 'too few validation images of this class to trust the model alone',
+  'class-always-reviewed': 'the model is not yet sure enough of this class to skip review at the accepted error rate',
   unusual: 'unlike the training images',
   audit: 'random audit of photos that passed the gate',
 };

@@ -23,7 +23,7 @@ export function GateSummary({ gate, batch }: { gate: ReviewGate; batch: BatchSum
               {gate.classes.map((c, label) => (
                 <tr key={label}>
                   <td>{CLASS_NAMES[label]}</td>
-                  <td>{c.threshold === null ? 'always reviewed (too few validation images to be sure)' : `skips review from ${pct(c.threshold)}`}</td>
+                  <td>{c.threshold === null ? 'always reviewed (the validation images cannot show this class meets the rate)' : `skips review from ${pct(c.threshold)}`}</td>
                   <td className="hint">{c.validationImages} validation images</td>
                 </tr>
               ))}
