@@ -17,7 +17,7 @@ import { migrate, MIGRATIONS } from '../src/main/db/migrations.ts';
 export const FIXTURE_DIR = path.resolve(import.meta.dirname, '../test/fixtures/workspaces');
 
 /** The file of the fixture at a schema version. */
-export const fixtureFile = (version: number): string => path.join(FIXTURE_DIR, `schema-v${version}.db`);
+export const fixtureFile = (version: number): string => path.join(FIXTURE_DIR, `schema-v${version}.workspace`);
 
 /** A recognisable 28×28 image: every pixel is `seed`. */
 const pixels = (seed: number): Buffer => Buffer.alloc(784, seed);

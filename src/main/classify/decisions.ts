@@ -10,7 +10,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { ClassifiedPhoto, DecidedBy } from '../../shared/types.ts';
 import type { Db } from '../db/connection.ts';
-import { ensureDataset, insertImage } from '../db/datasets.ts';
+import { ensureDataset, imageExists, insertImage } from '../db/datasets.ts';
 import { relabelImage } from '../db/images.ts';
 import { getRun } from '../db/runs.ts';
 import { deleteImage, insertDecision, lastOpenDecision, markDecisionUndone, batchRecord, lastLabelChange } from '../db/batches.ts';
@@ -38,13 +38,11 @@ function decideOne(db: Db, photoId: number, label: number | null, now: Date): vo
   if (oldLabel === newLabel && row.decided_by === decidedBy) return; // nothing changes, nothing to undo
   let imageId = row.image_id;
   let created = false;
-  if (imageId !== null && db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId) === undefined) imageId = null;
+  if (imageId !== null && !imageExists(db, imageId)) imageId = null;
   if (imageId === null) {
     const datasetId = (row.run_id !== null ? getRun(db, row.run_id)?.datasetId : undefined) ?? ensureDataset(db, FALLBACK_DATASET, now);
-    const before = db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number };
     // An identical image may already exist (the same photo decided in another batch): it is linked, and relabelled if need be.
-    imageId = insertImage(db, datasetId, { split: 'user', label: newLabel, pixels: new Uint8Array(row.pixels), source: imageSource(db, row) });
-    created = (db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n > before.n;
+    ({ imageId, created } = insertImage(db, datasetId, { split: 'user', label: newLabel, pixels: new Uint8Array(row.pixels), source: imageSource(db, row) }));
   }
   if (!created) relabelImage(db, imageId, newLabel, CLASSIFY_ORIGIN, now);
   setPhotoDecision(db, photoId, { label: newLabel, decidedBy, reviewedAt: now.toISOString(), imageId });

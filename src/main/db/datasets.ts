@@ -71,11 +71,17 @@ export function insertImages(
  * Inserts one image and returns its id, or the id of the image of the dataset that already has the same
  * content (split, label and pixels). Call inside a transaction.
  */
-export function insertImage(db: Db, datasetId: number, image: { split: Split; label: number; pixels: Uint8Array; source: string }): number {
+export function insertImage(db: Db, datasetId: number, image: { split: Split; label: number; pixels: Uint8Array; source: string }): { imageId: number; created: boolean } {
   const batch: ImageBatch = { split: image.split, labels: Uint8Array.of(image.label), pixels: image.pixels, sourceOf: () => image.source };
-  insertImages(db, datasetId, [batch]);
+  const { added } = insertImages(db, datasetId, [batch]);
   const [hash] = contentHashes(batch, new Map());
-  return (db.prepare('SELECT id FROM images WHERE dataset_id = ? AND content_hash = ?').get(datasetId, hash) as { id: number }).id;
+  const { id } = db.prepare('SELECT id FROM images WHERE dataset_id = ? AND content_hash = ?').get(datasetId, hash) as { id: number };
+  return { imageId: id, created: added === 1 };
+}
+
+/** True when an image with this id is in the workspace. */
+export function imageExists(db: Db, imageId: number): boolean {
+  return db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId) !== undefined;
 }
 
 /** Counts per split and per label for every dataset, or for one. */

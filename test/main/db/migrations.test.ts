@@ -162,7 +162,7 @@ describe('migrations', () => {
 
   it('leaves a newer workspace byte-identical, naming the file and the way out', () => {
     const file = path.join(tempDir(), 'newer.db');
-    fs.copyFileSync(path.join(import.meta.dirname, '../../fixtures/workspaces/schema-v1.db'), file);
+    fs.copyFileSync(path.join(import.meta.dirname, '../../fixtures/workspaces/schema-v1.workspace'), file);
     const raw = new Database(file);
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();

@@ -28,7 +28,7 @@ function openCopy(version: number) {
 
 describe('upgrading a workspace from every earlier schema version', () => {
   it('has a fixture for every earlier version (run scripts/make-schema-fixtures.ts after adding a migration)', () => {
-    for (const version of EARLIER_VERSIONS) expect(fs.existsSync(fixtureFile(version)), `schema-v${version}.db`).toBe(true);
+    for (const version of EARLIER_VERSIONS) expect(fs.existsSync(fixtureFile(version)), `schema-v${version}.workspace`).toBe(true);
   });
 
   it.each(EARLIER_VERSIONS)('schema %i: opens at the latest version with its data intact', (version) => {
