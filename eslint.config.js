@@ -9,11 +9,14 @@ const DOORS = ['./src/main/index.ts', './src/main/shell', './src/main/cli', './s
 /** Domain services: they use db/ and shared/ and each other, never what sits above them. */
 const SERVICES = ['./src/main/dataset', './src/main/imaging', './src/main/ml', './src/main/runs', './src/main/classify', './src/main/labels', './src/main/workers', './src/main/files', './src/main/uploads', './src/main/path-grants.ts', './src/main/allowed-roots.ts', './src/main/paths.ts'];
 
+/** The request handlers, one file per domain, and their types: above the services and jobs, below the doors. */
+const HANDLERS = ['./src/main/handlers.ts', './src/main/handler-context.ts', './src/main/review-handlers.ts', './src/main/label-handlers.ts'];
+
 const LAYER_ZONES = [
   { target: './src/shared', from: ['./src/main', './src/preload', './src/renderer'], message: 'src/shared imports nothing of ours: it is the floor every process stands on.' },
   { target: './src/main/db', from: './src/main', except: ['./db'], message: 'db/ imports only src/shared: queries sit under every service.' },
-  { target: SERVICES, from: [...DOORS, './src/main/jobs', './src/main/handlers.ts'], message: 'Services never import jobs, handlers, or a door (shell, CLI, web): layers only point down.' },
-  { target: ['./src/main/jobs', './src/main/handlers.ts'], from: DOORS, message: 'Jobs and handlers never import a door (shell, CLI, web).' },
+  { target: SERVICES, from: [...DOORS, './src/main/jobs', ...HANDLERS], message: 'Services never import jobs, handlers, or a door (shell, CLI, web): layers only point down.' },
+  { target: ['./src/main/jobs', ...HANDLERS], from: DOORS, message: 'Jobs and handlers never import a door (shell, CLI, web).' },
   { target: ['./src/main/cli', './src/main/web'], from: ['./src/main/shell', './src/main/index.ts'], message: 'The CLI and the web host never import the desktop shell.' },
   { target: './src/renderer', from: ['./src/main', './src/preload'], message: 'The renderer imports only src/shared; it reaches the back end through window.api.' },
   { target: './src/preload', from: ['./src/main', './src/renderer'], message: 'The preload is a thin bridge: it imports only src/shared.' },

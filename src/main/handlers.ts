@@ -1,17 +1,13 @@
 import type { z } from 'zod';
 import {
   requestSchemas,
-  type EventChannel,
-  type EventPayloads,
   type RequestChannel,
-  type RequestResult,
   type Envelope,
   isRequestChannel,
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import { issueInWords } from '../shared/issue-words.ts';
-import type { AppInfo } from '../shared/types.ts';
-import { isReadOnlyWorkspace, type Db } from './db/connection.ts';
+import { isReadOnlyWorkspace } from './db/connection.ts';
 import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
 import { findBundledDataset } from './dataset/bundled.ts';
@@ -19,55 +15,24 @@ import { DEFAULT_DATASET_NAME, importDataset } from './dataset/import-service.ts
 import { galleryPage, imageDetail, relabelImage, setSuspicious, undoRelabel } from './db/images.ts';
 import { getRun, listRuns, runEpochs } from './db/runs.ts';
 import { activateRun, activeRunId } from './runs/active-run.ts';
-import type { PhotoClassifier } from './classify/photo-classifier.ts';
 import { expandPhotoPaths } from './files/list-files.ts';
 import { setBatchUploadDir, batchSummary } from './db/batches.ts';
 import { reviewHandlers } from './review-handlers.ts';
 import type { ClassifiedPhoto, ClassifyBatch, ImportResult } from '../shared/types.ts';
-import type { TaskContext, TaskManager } from './jobs/task-manager.ts';
-import type { PathPolicy } from './path-grants.ts';
+import type { TaskContext } from './jobs/task-manager.ts';
 import type { UploadSessions } from './uploads/upload-sessions.ts';
 import { compareRuns } from './runs/compare.ts';
 import { exportModel, exportPredictions } from './runs/exports.ts';
-import type { TrainingJobs } from './jobs/training-jobs.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
 import { ScanJobs } from './jobs/scan-jobs.ts';
 import { createLabelHandlers } from './label-handlers.ts';
+import type { BackendContext, Handlers } from './handler-context.ts';
 
-/** Where the back end sends events; each transport broadcasts them to its clients. */
-export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
-
-/** What the handlers need from the process that hosts them. */
-export interface BackendContext {
-  db: Db;
-  dbPath: string;
-  version: string;
-  host: AppInfo['host'];
-  /** Folders to look in for the bundled Fashion-MNIST, first match wins. */
-  bundledDatasetDirs: readonly string[];
-  events: EventSink;
-  jobs: TrainingJobs;
-  classifier: PhotoClassifier;
-  /** The app's one task manager; by default the one training jobs keep. */
-  tasks?: TaskManager;
-  /**
-   * Which server paths a request may name: in the desktop app those a person picked or dropped, in the
-   * web host those inside its `--allow` folders; absent for the CLI, whose user names paths directly.
-   */
-  pathGrants?: PathPolicy;
-  /** Files a browser sends by content; absent where nothing is uploaded. */
-  uploads?: UploadSessions;
-  /** Label scans; made on the task manager when absent. */
-  scans?: ScanJobs;
-}
+export type { BackendContext, EventSink, Handlers } from './handler-context.ts';
 
 /** Photos one `classify:upload` may hold. */
 const MAX_CLASSIFY_UPLOAD = 10_000;
 
-/** A handler gets its argument already validated against the contract. */
-export type Handlers = {
-  [C in RequestChannel]: (arg: z.output<(typeof requestSchemas)[C]>) => Promise<RequestResult<C>> | RequestResult<C>;
-};
 
 /** Every request channel's implementation; the IPC and web transports both serve exactly this table. */
 export function createHandlers(ctx: BackendContext): Handlers {

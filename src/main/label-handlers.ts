@@ -8,7 +8,7 @@ import type { Db } from './db/connection.ts';
 import { relabelImage } from './db/images.ts';
 import { flaggedImages, listLabelChanges, undoLabelChange } from './db/label-review.ts';
 import { confirmLabel, unconfirmLabel, deleteScan, getScan, imagePixels, listScans, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
-import type { Handlers } from './handlers.ts';
+import type { Handlers } from './handler-context.ts';
 import type { ScanJobs } from './jobs/scan-jobs.ts';
 
 type LabelHandlers = Pick<Handlers, keyof LabelRequestResults>;

@@ -2,8 +2,7 @@
  * Handlers of the review channels (issue 13): stored batches, decisions on many photos, undo,
  * sorting a stored batch, and the review settings. `handlers.ts` spreads them into its table.
  */
-import type { Handlers } from './handlers.ts';
-import type { BackendContext } from './handlers.ts';
+import type { BackendContext, Handlers } from './handler-context.ts';
 import { PRUNE_NOTICE_KEY, deleteBatch, listBatches, openBatch } from './classify/batch-store.ts';
 import { decidePhotos, undoLastDecisions } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
