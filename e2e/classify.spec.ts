@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures.ts';
+import { dropPhotos } from './helpers.ts';
 import { writePhoto } from '../test/photo-fixtures.ts';
 
 test('dropping photos on the window classifies them, shows what the model sees, and Enter confirms one', async ({ appPage: page, webApp }) => {
@@ -20,18 +21,9 @@ test('dropping photos on the window classifies them, shows what the model sees, 
   const files = [await writePhoto(dir, 1), await writePhoto(dir, 2, { format: 'png' }), await writePhoto(dir, 8)];
   fs.writeFileSync(path.join(dir, 'broken.jpg'), 'not a photo');
   files.push(path.join(dir, 'broken.jpg'));
-  const payload = files.map((file) => ({ name: path.basename(file), base64: fs.readFileSync(file).toString('base64') }));
 
   await page.getByRole('button', { name: 'Classify', exact: true }).click();
-  const dataTransfer = await page.evaluateHandle((items) => {
-    const transfer = new DataTransfer();
-    for (const { name, base64 } of items) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      transfer.items.add(new File([bytes], name, { type: name.endsWith('.png') ? 'image/png' : 'image/jpeg' }));
-    }
-    return transfer;
-  }, payload);
-  await page.dispatchEvent('[data-testid="classify-view"]', 'drop', { dataTransfer });
+  await dropPhotos(page, files);
 
   await expect(page.getByTestId('classify-progress')).toContainText('4 of 4 classified');
   const rows = page.getByTestId('photo-row');

@@ -10,32 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { dropPhotos, loadDataset } from './helpers.ts';
 import { writeForeignPhoto } from '../test/foreign-photos.ts';
 import { writePhoto } from '../test/photo-fixtures.ts';
 
 const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 async function trainSmallModel(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Load Fashion-MNIST' }).click();
-  await expect(page.getByTestId('dataset-train')).toHaveText('60,000', { timeout: 60_000 });
+  await loadDataset(page);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.getByLabel('Epochs').fill('3');
   await page.getByLabel('Train on at most (images)').fill('4000');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByTestId('training-status')).toContainText('succeeded', { timeout: 90_000 });
-}
-
-async function dropFiles(page: Page, files: string[]): Promise<void> {
-  const payload = files.map((file) => ({ name: path.basename(file), base64: fs.readFileSync(file).toString('base64') }));
-  const dataTransfer = await page.evaluateHandle((items) => {
-    const transfer = new DataTransfer();
-    for (const { name, base64 } of items) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      transfer.items.add(new File([bytes], name, { type: name.endsWith('.png') ? 'image/png' : 'image/jpeg' }));
-    }
-    return transfer;
-  }, payload);
-  await page.dispatchEvent('[data-testid="classify-view"]', 'drop', { dataTransfer });
 }
 
 const userImageCount = (dbPath: string): number => {
@@ -59,7 +46,7 @@ test('the warehouse review: gate, audit, unusual photos, hidden selections, corr
   await rate.press('Tab');
   await expect(page.getByTestId('expected-review')).toContainText('will need review');
 
-  await dropFiles(page, files);
+  await dropPhotos(page, files);
   await expect(page.getByTestId('classify-progress')).toContainText(`${files.length} of ${files.length} classified`);
   const rows = page.getByTestId('photo-row');
   await expect(rows).toHaveCount(files.length);

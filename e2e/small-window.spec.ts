@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { dropPhotos } from './helpers.ts';
 import { writePhoto } from '../test/photo-fixtures.ts';
 
 /** Where the screenshots go, to be looked at. */
@@ -58,17 +59,8 @@ test('at 1024×700 no view is clipped and the keyboard hints show without scroll
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-photos-'));
   const files = [await writePhoto(dir, 1), await writePhoto(dir, 2, { format: 'png' }), await writePhoto(dir, 8)];
-  const payload = files.map((file) => ({ name: path.basename(file), base64: fs.readFileSync(file).toString('base64') }));
   await page.getByRole('button', { name: 'Classify', exact: true }).click();
-  const dataTransfer = await page.evaluateHandle((items) => {
-    const transfer = new DataTransfer();
-    for (const { name, base64 } of items) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      transfer.items.add(new File([bytes], name, { type: name.endsWith('.png') ? 'image/png' : 'image/jpeg' }));
-    }
-    return transfer;
-  }, payload);
-  await page.dispatchEvent('[data-testid="classify-view"]', 'drop', { dataTransfer });
+  await dropPhotos(page, files);
   await expect(page.getByTestId('photo-row')).toHaveCount(3);
   await expectNothingClipped(page, 'classify');
   await expect(page.locator('kbd', { hasText: 'Enter' }).first()).toBeInViewport();

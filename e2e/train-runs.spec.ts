@@ -1,13 +1,9 @@
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { loadDataset, trainTinyRun } from './helpers.ts';
 
 const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-
-async function loadDataset(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Load Fashion-MNIST' }).click();
-  await expect(page.getByTestId('dataset-train')).toHaveText('60,000', { timeout: 60_000 });
-}
 
 /** Every text the training status line shows, recorded in the page as it changes. */
 async function recordStatusTexts(page: Page): Promise<() => Promise<string[]>> {
@@ -20,17 +16,6 @@ async function recordStatusTexts(page: Page): Promise<() => Promise<string[]>> {
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   return () => page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
-}
-
-/** Trains a 3-epoch MLP on 1,500 images from the Train view, as run `runId`. */
-async function trainTinyRun(page: Page, seed: number, runId: number): Promise<void> {
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByTestId('train-model').selectOption('mlp');
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Seed').fill(String(seed));
-  await page.getByLabel('Train on at most (images)').fill('1500');
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await expect(page.getByTestId('training-status').getByRole('heading')).toHaveText(`Run ${runId} · succeeded`, { timeout: 90_000 });
 }
 
 test('the Train view says what it is doing, estimates the time left, fits its axes, and explains bad input in words', async ({ appPage: page }) => {

@@ -1,5 +1,6 @@
 /** Starting the real processes the reliability tests run side by side: workspace workers and the CLI. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
 import path from 'node:path';
 
 const WORKER = path.join(import.meta.dirname, 'workers/workspace-ops.ts');
@@ -70,4 +71,37 @@ export function startWebProcess(db: string, token: string): Promise<{ port: numb
       });
     });
   });
+}
+
+/** A web host of its own process, as `web-host-child.ts` starts it, for the tests that must survive it. */
+export interface HostProcess {
+  child: ChildProcess;
+  port: number;
+  /** Everything the host wrote to stderr so far. */
+  stderr(): string;
+  /** Stops the host (if it still runs) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real web host on a workspace in `root`, serving `staticDir`, allowing paths under `allowed`. */
+export async function startHostProcess(root: string, staticDir: string, allowed: string, token: string): Promise<HostProcess> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'web-host-child.ts'), path.join(root, 'w.db'), staticDir, allowed, path.join(root, 'user-data'), token], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the host exited with ${code}: ${stderr}`)));
+    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+  });
+  return {
+    child,
+    port,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
 }

@@ -6,18 +6,18 @@
  * running and answer a valid page request and a valid API request. Counts are fixed and the inputs come
  * from a seeded generator, so a failure can be replayed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { REQUEST_CHANNELS, type RequestChannel } from '../../src/shared/api.ts';
 import { decodeMessage, encodeClientFrame, MAX_MESSAGE_BYTES, type ServerMessage } from '../../src/shared/wire.ts';
 import { kaggleCsv } from '../helpers.ts';
+import { startHostProcess, type HostProcess } from './processes.ts';
 
 const HTTP_REQUESTS = 3000;
 const RAW_FRAMES = 3000;
@@ -41,10 +41,10 @@ const pick = <T>(items: readonly T[]): T => items[int(items.length)];
 const chance = (p: number): boolean => rand() < p;
 const randomBytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => int(256)));
 
+let hostProcess: HostProcess;
 let child: ChildProcess;
 let port: number;
 let allowed: string;
-let stderr = '';
 const uploadIds: string[] = [];
 
 let root: string;
@@ -59,21 +59,13 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(allowed, 'fashion-mnist_test.csv'), kaggleCsv('test', 30));
-  child = spawn(process.execPath, [path.join(import.meta.dirname, 'web-host-child.ts'), path.join(root, 'w.db'), staticDir, allowed, path.join(root, 'user-data'), TOKEN], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the host exited with ${code}: ${stderr}`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
+  hostProcess = await startHostProcess(root, staticDir, allowed, TOKEN);
+  port = hostProcess.port;
+  child = hostProcess.child;
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  await hostProcess.stop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -353,9 +345,9 @@ function exchange(socket: WebSocket, data: string | Uint8Array, binary: boolean)
 
 /** The host is up and serves both a page and the API. */
 async function stillAnswers(): Promise<void> {
-  expect(child.exitCode, stderr).toBeNull();
+  expect(child.exitCode, hostProcess.stderr()).toBeNull();
   // Nothing reached the host's log of bugs: every bad input was one it expected.
-  expect(stderr).not.toMatch(/Uncaught|LOGGED/);
+  expect(hostProcess.stderr()).not.toMatch(/Uncaught|LOGGED/);
   const page = await fetch(`${origin()}/?token=${TOKEN}`);
   expect(page.status).toBe(200);
   const socket = await openSocket();

@@ -2,43 +2,35 @@
  * Issue 11, item 3, probe by probe: each of these ended the web host before. The host runs in a process
  * of its own; after each probe it must still be running and answer a valid request.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeMessage, encodeClientFrame, type ServerMessage } from '../../src/shared/wire.ts';
+import { startHostProcess, type HostProcess } from './processes.ts';
 
 const TOKEN = 'probe-token-0123456789abcdef';
+let host: HostProcess;
 let child: ChildProcess;
 let root: string;
 let port: number;
-let stderr = '';
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-probes-'));
   fs.mkdirSync(path.join(root, 'renderer'));
   fs.mkdirSync(path.join(root, 'allowed'));
   fs.writeFileSync(path.join(root, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
-  child = spawn(process.execPath, [path.join(import.meta.dirname, 'web-host-child.ts'), path.join(root, 'w.db'), path.join(root, 'renderer'), path.join(root, 'allowed'), path.join(root, 'user-data'), TOKEN], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the host exited with ${code}: ${stderr}`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
+  host = await startHostProcess(root, path.join(root, 'renderer'), path.join(root, 'allowed'), TOKEN);
+  port = host.port;
+  child = host.child;
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  await host.stop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -103,8 +95,8 @@ function closeCode(reply: Buffer): number {
 }
 
 async function stillAnswers(): Promise<void> {
-  expect(child.exitCode, stderr).toBeNull();
-  expect(stderr).not.toMatch(/Uncaught|LOGGED/);
+  expect(child.exitCode, host.stderr()).toBeNull();
+  expect(host.stderr()).not.toMatch(/Uncaught|LOGGED/);
   const socket = new WebSocket(`ws://127.0.0.1:${port}/api?token=${TOKEN}`, { headers: { origin: origin() } });
   await new Promise((resolve) => socket.once('open', resolve));
   const reply = await new Promise<ServerMessage>((resolve) => {

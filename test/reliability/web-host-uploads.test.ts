@@ -4,11 +4,10 @@
  * These tests send a Kaggle-sized CSV (130 MB) and a 10,000-photo batch through the real host, as the
  * page does, and check what arrived and how far the host's peak memory rose while it arrived.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { uploadFiles } from '../../src/renderer/src/lib/upload.ts';
@@ -17,8 +16,10 @@ import { deserializeError } from '../../src/shared/errors.ts';
 import { decodeMessage, encodeClientFrame, type ServerMessage } from '../../src/shared/wire.ts';
 import { realSplit } from '../helpers.ts';
 import { writePhoto } from '../photo-fixtures.ts';
+import { startHostProcess, type HostProcess } from './processes.ts';
 
 const TOKEN = 'uploads-token-0123456789abcdef';
+let host: HostProcess;
 let child: ChildProcess;
 let root: string;
 let port: number;
@@ -27,18 +28,13 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-uploads-'));
   fs.mkdirSync(path.join(root, 'renderer'));
   fs.mkdirSync(path.join(root, 'allowed'));
-  child = spawn(process.execPath, [path.join(import.meta.dirname, 'web-host-child.ts'), path.join(root, 'w.db'), path.join(root, 'renderer'), path.join(root, 'allowed'), path.join(root, 'user-data'), TOKEN], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the host exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
+  host = await startHostProcess(root, path.join(root, 'renderer'), path.join(root, 'allowed'), TOKEN);
+  port = host.port;
+  child = host.child;
 });
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await host.stop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
