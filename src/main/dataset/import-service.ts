@@ -66,7 +66,9 @@ async function findSources(paths: readonly string[], options: ImportOptions): Pr
     return true;
   };
 
-  for (const given of paths) {
+  for (const typed of paths) {
+    // A folder typed with a trailing slash names the same folder; without this, its files' dirname would not match it.
+    const given = typed.length > 1 ? typed.replace(/[\\/]+$/, '') || typed : typed;
     const stat = await fs.stat(given).catch(() => null);
     if (!stat) throw new AppError('import-failed', `${given}: no such file or folder. Nothing was imported.`);
     if (!stat.isFile() && !stat.isDirectory()) {

@@ -24,6 +24,8 @@ describe('importDataset', () => {
     const again = await importDataset(db, [dir], {});
     expect(first.added).toBe(200);
     expect(again).toMatchObject({ added: 0, skippedDuplicates: 200, images: 200 });
+    // The same folder typed with a trailing slash (as a shell's completion writes it) is the same folder.
+    expect(await importDataset(db, [`${dir}/`], {})).toMatchObject({ added: 0, skippedDuplicates: 200 });
 
     // The same image twice in one CSV is two images; importing that CSV again still adds nothing.
     const rows = kaggleCsv('test', 3).trimEnd().split('\n');
