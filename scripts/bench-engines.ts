@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { initBackend, type BackendName } from '../src/main/ml/backend.ts';
-import { buildModel, inputShape, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { buildModel, inputShape, modelDefaults } from '../src/main/ml/models.ts';
 import type { ModelKind } from '../src/shared/types.ts';
 import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
 import { median, withFashionWorkspace } from './bench-util.ts';
@@ -98,7 +98,7 @@ function recipe(kind: ModelKind): object {
   const model = buildModel(kind, 1);
   const layers = model.layers.map((layer) => ({ className: layer.getClassName(), config: layer.getConfig() }));
   model.dispose();
-  return { kind, inputShape: inputShape(kind), batchSize: MODEL_DEFAULTS[kind].batchSize, learningRate: MODEL_DEFAULTS[kind].learningRate, layers };
+  return { kind, inputShape: inputShape(kind), batchSize: modelDefaults(kind, 'wasm').batchSize, learningRate: modelDefaults(kind, 'wasm').learningRate, layers };
 }
 
 export interface EngineFigures {
@@ -170,7 +170,7 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
         });
       }
       const load = [loadAtStart, os.loadavg()[0]].map((l) => Number(l.toFixed(1)));
-      results[kind] = { images: limit ?? 60000, batchSize: MODEL_DEFAULTS[kind].batchSize, loadAverage: load, engines: figures };
+      results[kind] = { images: limit ?? 60000, batchSize: modelDefaults(kind, 'wasm').batchSize, loadAverage: load, engines: figures };
       printTable(kind, limit ?? 60000, load, figures);
     }
     return results;
@@ -179,7 +179,7 @@ export async function benchEngines(options: { backends: BackendName[]; rounds: n
 
 /** A readable table on stderr, as each model finishes (the JSON report comes at the end, on stdout). */
 function printTable(kind: ModelKind, images: number, load: number[], figures: EngineFigures[]): void {
-  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${MODEL_DEFAULTS[kind].batchSize}, load average ${load.join(' → ')}: seconds per epoch (median), ratio to PyTorch, ratio to Keras`];
+  const lines = [`\n${kind.toUpperCase()}, ${images} images, batch ${modelDefaults(kind, 'wasm').batchSize}, load average ${load.join(' → ')}: seconds per epoch (median), ratio to PyTorch, ratio to Keras`];
   for (const f of figures) {
     lines.push(f.unavailable ? `  ${f.engine.padEnd(48)} unavailable: ${f.unavailable}` : `  ${f.engine.padEnd(48)} ${f.secondsPerEpoch!.toFixed(3).padStart(8)} s  ${f.ratioToPyTorch === null ? '' : `${f.ratioToPyTorch!.toFixed(2)}×`}  ${f.ratioToKeras === null ? '' : `${f.ratioToKeras!.toFixed(2)}×`}`);
   }

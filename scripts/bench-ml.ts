@@ -13,7 +13,7 @@ import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
 import { BACKEND_ORDER, initBackend, type BackendName } from '../src/main/ml/backend.ts';
 import { loadImages, type LabeledImages } from '../src/main/ml/data.ts';
 import { predictProbabilities } from '../src/main/ml/evaluate.ts';
-import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { buildModel, modelDefaults } from '../src/main/ml/models.ts';
 import { seededRandom } from '../src/main/ml/random.ts';
 import { trainModel, type TrainStrategy } from '../src/main/ml/train.ts';
 import type { ModelKind, TrainConfig } from '../src/shared/types.ts';
@@ -28,7 +28,7 @@ const MATMUL_SIZE = 1024;
 const EMPTY: LabeledImages = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
 
 function config(model: ModelKind, epochs: number): TrainConfig {
-  return { model, datasetId: 1, ...MODEL_DEFAULTS[model], epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
+  return { model, datasetId: 1, ...modelDefaults(model, 'wasm'), epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false, patience: 0 };
 }
 
 /** The replicas' script of data-parallel training, run from source. */

@@ -9,7 +9,7 @@ import { createRun } from '../src/main/db/runs.ts';
 import { resolveTrainConfig } from '../src/main/jobs/training-jobs.ts';
 import { initBackend } from '../src/main/ml/backend.ts';
 import { loadImages } from '../src/main/ml/data.ts';
-import { buildModel, MODEL_DEFAULTS } from '../src/main/ml/models.ts';
+import { buildModel, modelDefaults } from '../src/main/ml/models.ts';
 import { seededRandom } from '../src/main/ml/random.ts';
 import { trainModel } from '../src/main/ml/train.ts';
 import { FASHION_MNIST_DIR } from '../test/fashion-data.ts';
@@ -47,7 +47,7 @@ export async function trainQuickMlp(db: Db, epochs: number): Promise<{ runId: nu
   const runId = createRun(db, resolveTrainConfig(db, { model: 'mlp' }), new Date());
   const model = buildModel('mlp', 1);
   const empty = { imageIds: new Int32Array(0), labels: new Uint8Array(0), pixels: new Uint8Array(0) };
-  const config = { model: 'mlp' as const, datasetId: 1, ...MODEL_DEFAULTS.mlp, epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false };
+  const config = { model: 'mlp' as const, datasetId: 1, ...modelDefaults('mlp', 'wasm'), epochs, validationFraction: 0, seed: 1, limit: null, includeUserLabels: false };
   await trainModel(model, { train: loadImages(db, 1, ['train']), validation: empty }, config, seededRandom(1));
   return { runId, model };
 }

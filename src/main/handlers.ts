@@ -26,6 +26,7 @@ import { exportModel, exportPredictions } from './runs/exports.ts';
 import { workspaceEvaluation } from './runs/evaluation.ts';
 import { ScanJobs } from './jobs/scan-jobs.ts';
 import { createLabelHandlers } from './label-handlers.ts';
+import { trainingEngine } from './ml/tensorflow-available.ts';
 import type { BackendContext, Handlers } from './handler-context.ts';
 
 export type { BackendContext, EventSink, Handlers } from './handler-context.ts';
@@ -85,6 +86,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       nativeDialogs: ctx.host === 'electron',
       host: ctx.host,
       readOnly: isReadOnlyWorkspace(db),
+      engine: trainingEngine(),
     }),
     'dataset:list': () => datasetSummaries(db),
     'dataset:import': async ({ paths, split, name }) => {

@@ -27,7 +27,7 @@ export const trainRequest = z.object({
   includeUserLabels: z.boolean().optional(),
   /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
   patience: z.number().int().min(0).max(500).optional(),
-  /** Random horizontal flips and small shifts of training images. */
+  /** Random shifts of training images by up to one pixel each way. */
   augment: z.boolean().optional(),
   /** Leave out images whose label is under suspicion: flagged (S), or an unresolved issue of the newest current label scan; never ones confirmed (K). */
   excludeSuspects: z.boolean().optional(),

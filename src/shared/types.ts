@@ -3,6 +3,7 @@
  * from their zod schemas (schemas.ts), so they are declared once.
  */
 import type { z } from 'zod';
+import type { Engine } from './model-defaults.ts';
 import type { galleryQuery, gallerySort, importOptions, trainRequest } from './schemas.ts';
 
 /** Where an image belongs: the dataset's own train or test split, or a photo a person labeled. */
@@ -41,6 +42,8 @@ export interface AppInfo {
   host: 'electron' | 'web';
   /** The workspace could not be written (a read-only file or folder): it is shown as it is, and changes are refused. */
   readOnly: boolean;
+  /** The engine new training runs will use, whose defaults the Train view shows. */
+  engine: Engine;
 }
 
 /** Result of an import: the dataset as it stands afterwards, and how many images were new. */

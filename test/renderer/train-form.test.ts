@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { formForModel, initialTrainForm, trainFormProblems } from '../../src/renderer/src/lib/train-form.ts';
 import { formatEta, statusText } from '../../src/renderer/src/lib/training-status.ts';
-import { MODEL_DEFAULTS } from '../../src/shared/model-defaults.ts';
+import { modelDefaults } from '../../src/shared/model-defaults.ts';
 import type { TrainJobUpdate, TrainProgress } from '../../src/shared/types.ts';
 
 describe('train form', () => {
   it("switching the model puts back that model's own defaults and keeps the rest", () => {
     const edited = { ...initialTrainForm(), epochs: 3, batchSize: 32, learningRate: 0.01, patience: 0, augment: true, limit: 1500, seed: 7 };
-    const cnn = formForModel(edited, 'cnn');
-    expect(cnn).toMatchObject({ model: 'cnn', ...MODEL_DEFAULTS.cnn, limit: 1500, seed: 7, validationFraction: 0.1 });
-    expect(formForModel(cnn, 'mlp')).toMatchObject({ model: 'mlp', ...MODEL_DEFAULTS.mlp, limit: 1500 });
+    const cnn = formForModel(edited, 'cnn', 'wasm');
+    expect(cnn).toMatchObject({ model: 'cnn', ...modelDefaults('cnn', 'wasm'), limit: 1500, seed: 7, validationFraction: 0.1 });
+    expect(formForModel(cnn, 'mlp', 'wasm')).toMatchObject({ model: 'mlp', ...modelDefaults('mlp', 'wasm'), limit: 1500 });
+  });
+
+  it('gives the CNN the defaults of the engine runs will use: more epochs with augmentation on tensorflow', () => {
+    expect(formForModel(initialTrainForm(), 'cnn', 'tensorflow')).toMatchObject({ epochs: 15, augment: true, patience: 5 });
+    expect(formForModel(initialTrainForm(), 'cnn', 'wasm')).toMatchObject({ epochs: 7, augment: false, patience: 3 });
   });
 
   it('says what is wrong in words, with the contract’s own limits', () => {

@@ -11,8 +11,9 @@ import { datasetSummaries } from '../db/datasets.ts';
 import { createRun, endRun, getRun, recordRunProcess } from '../db/runs.ts';
 import { processStartTime } from '../runs/process-identity.ts';
 import { initialProgress } from '../ml/train-progress.ts';
+import { trainingEngine } from '../ml/tensorflow-available.ts';
 import { TaskManager } from './task-manager.ts';
-import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../shared/model-defaults.ts';
+import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, modelDefaults, type Engine } from '../../shared/model-defaults.ts';
 import type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 
 export type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
@@ -20,14 +21,14 @@ export type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 /** How long a cancelled job may take to stop on its own before its process is killed. */
 const CANCEL_GRACE_MS = 15_000;
 
-/** Fills in every option a request left out, from the model's defaults; checks the dataset exists. */
-export function resolveTrainConfig(db: Db, request: TrainRequest): TrainConfig {
+/** Fills in every option a request left out, from the model's defaults on `engine`; checks the dataset exists. */
+export function resolveTrainConfig(db: Db, request: TrainRequest, engine: Engine = trainingEngine()): TrainConfig {
   const datasets = datasetSummaries(db);
   const dataset = request.datasetId === undefined ? datasets[0] : datasets.find((d) => d.datasetId === request.datasetId);
   if (!dataset) {
     throw new AppError('not-found', request.datasetId === undefined ? 'There is no dataset to train on. Import Fashion-MNIST first.' : `There is no dataset ${request.datasetId}.`);
   }
-  const defaults = MODEL_DEFAULTS[request.model];
+  const defaults = modelDefaults(request.model, engine);
   return {
     model: request.model,
     datasetId: dataset.datasetId,

@@ -164,14 +164,25 @@ export function argmaxRow(probabilities: ArrayLike<number>, i: number, k: number
 }
 
 /** The label-quality scores this module knows, from the confident-learning literature (cleanlab's `rank.py`). */
-export type QualityMethod = 'self-confidence' | 'normalized-margin' | 'confidence-weighted-entropy';
+export type QualityMethod = 'self-confidence' | 'normalized-margin' | 'confidence-weighted-entropy' | 'confidence-ratio';
+
+/**
+ * The score a scan ranks by, chosen by measurement (README, Label scans): on the label benchmark's
+ * out-of-fold probabilities it put more flipped labels in the top N than self-confidence in every one
+ * of eight scans and ensembles tried (by 0.6–1.2 points), and normalized margin fewer.
+ */
+export const SCAN_QUALITY_METHOD: QualityMethod = 'confidence-ratio';
 
 /**
  * Label quality of every image, 0–1, lower meaning more likely wrong:
  * - `self-confidence`: p(given label);
  * - `normalized-margin`: (p(given) − max other p + 1) / 2;
  * - `confidence-weighted-entropy`: entropy / p(given), mapped to 0–1 by log(1 + x) / max, inverted
- *   so that lower is worse (cleanlab's `get_confidence_weighted_entropy_for_each_label`).
+ *   so that lower is worse (cleanlab's `get_confidence_weighted_entropy_for_each_label`);
+ * - `confidence-ratio`: p(given) / (p(given) + max other p), the normalized margin taken as a ratio
+ *   rather than a difference: 0.5 where the label ties the strongest other class. It ranks like the log
+ *   odds of the label against its strongest rival, so a label at 0.05 against 0.5 counts as more
+ *   likely wrong than one at 0.25 against 0.7, which the difference of probabilities treats alike.
  */
 export function labelQuality(labels: ArrayLike<number>, probabilities: ArrayLike<number>, method: QualityMethod = 'self-confidence'): Float64Array {
   const k = classCount(labels, probabilities);
@@ -179,10 +190,10 @@ export function labelQuality(labels: ArrayLike<number>, probabilities: ArrayLike
   for (let i = 0; i < labels.length; i++) {
     const own = probabilities[i * k + labels[i]];
     if (method === 'self-confidence') scores[i] = own;
-    else if (method === 'normalized-margin') {
+    else if (method === 'normalized-margin' || method === 'confidence-ratio') {
       let other = 0;
       for (let c = 0; c < k; c++) if (c !== labels[i]) other = Math.max(other, probabilities[i * k + c]);
-      scores[i] = (own - other + 1) / 2;
+      scores[i] = method === 'normalized-margin' ? (own - other + 1) / 2 : own + other > 0 ? own / (own + other) : 0.5;
     } else {
       let entropy = 0;
       for (let c = 0; c < k; c++) {
@@ -257,7 +268,7 @@ export function capIssues(issues: Uint8Array, quality: ArrayLike<number>, count:
  * prune-by-noise-rate, then capped at the estimated number of wrong labels (lowest quality kept): on
  * Fashion-MNIST with 5% flipped labels and a 4-fold MLP scan the cap lifts F1 from 0.58 to 0.66 (README).
  */
-export function findLabelIssues(labels: ArrayLike<number>, probabilities: ArrayLike<number>, method: QualityMethod = 'self-confidence'): ConfidentLearningResult {
+export function findLabelIssues(labels: ArrayLike<number>, probabilities: ArrayLike<number>, method: QualityMethod = SCAN_QUALITY_METHOD): ConfidentLearningResult {
   const k = classCount(labels, probabilities);
   const thresholds = perClassThresholds(labels, probabilities);
   const uncalibrated = confidentJoint(labels, probabilities, thresholds);

@@ -5,7 +5,7 @@ import { initializers, layers, sequential, type LayersModel, type Sequential } f
 import { CLASS_COUNT, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { ModelKind } from '../../shared/types.ts';
 
-export { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../shared/model-defaults.ts';
+export { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, modelDefaults } from '../../shared/model-defaults.ts';
 
 /** The shape one image takes as model input. */
 export function inputShape(kind: ModelKind): number[] {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Engine } from '../../shared/model-defaults.ts';
 
 export function tensorflowAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.FASHION_SORTER_BACKEND) return env.FASHION_SORTER_BACKEND === 'tensorflow';
@@ -15,4 +16,9 @@ export function tensorflowAvailable(env: NodeJS.ProcessEnv = process.env): boole
   } catch {
     return false;
   }
+}
+
+/** The engine whose defaults a new training process gets (the cpu fallback takes wasm's). */
+export function trainingEngine(env: NodeJS.ProcessEnv = process.env): Engine {
+  return tensorflowAvailable(env) ? 'tensorflow' : 'wasm';
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRun, failInterruptedRuns, getRun, HEARTBEAT_TIMEOUT_MS, markRunStarted } from '../../../src/main/db/runs.ts';
 import { ensureDataset } from '../../../src/main/db/datasets.ts';
-import { MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
+import { modelDefaults } from '../../../src/main/ml/models.ts';
 import { tempWorkspace } from '../../helpers.ts';
 import type { TrainConfig } from '../../../src/shared/types.ts';
 
 describe('interrupted runs', () => {
-  const config: TrainConfig = { model: 'mlp', datasetId: 1, ...MODEL_DEFAULTS.mlp, validationFraction: 0.1, seed: 1, limit: null, includeUserLabels: false };
+  const config: TrainConfig = { model: 'mlp', datasetId: 1, ...modelDefaults('mlp', 'wasm'), validationFraction: 0.1, seed: 1, limit: null, includeUserLabels: false };
 
   it('fails runs whose process is gone or silent too long, and leaves live ones alone', () => {
     const { db } = tempWorkspace();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { getRun, listRuns, runEpochs } from '../../../src/main/db/runs.ts';
-import { TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training-jobs.ts';
+import { resolveTrainConfig, TrainingJobs, type WorkerHandle } from '../../../src/main/jobs/training-jobs.ts';
+import { trainingEngine } from '../../../src/main/ml/tensorflow-available.ts';
 import { activateRun, activeRunId } from '../../../src/main/runs/active-run.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
 import type { TrainJobUpdate } from '../../../src/shared/types.ts';
@@ -123,5 +124,16 @@ describe('training jobs in a separate process', () => {
     const { jobs } = jobsFor(db, file);
     expect(() => jobs.start({ model: 'mlp' })).toThrow(/no dataset to train on/);
     expect(listRuns(db)).toEqual([]);
+  });
+});
+
+describe('resolveTrainConfig', () => {
+  it("fills what a request leaves out from the defaults of the engine the run will use, and keeps what it gives", async () => {
+    const { db } = await workspace();
+    expect(resolveTrainConfig(db, { model: 'cnn' }, 'tensorflow')).toMatchObject({ epochs: 15, augment: true, patience: 5, batchSize: 64 });
+    expect(resolveTrainConfig(db, { model: 'cnn' }, 'wasm')).toMatchObject({ epochs: 7, augment: false, patience: 3, batchSize: 64 });
+    expect(resolveTrainConfig(db, { model: 'cnn', epochs: 2, augment: false }, 'tensorflow')).toMatchObject({ epochs: 2, augment: false });
+    // Without an engine named, it is the one training processes here will get.
+    expect(resolveTrainConfig(db, { model: 'cnn' }).epochs).toBe(trainingEngine() === 'tensorflow' ? 15 : 7);
   });
 });

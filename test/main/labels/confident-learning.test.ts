@@ -113,6 +113,18 @@ describe('confident learning on a hand-made matrix', () => {
     // (0.2 − 0.8 + 1) / 2 = 0.2 for image 2; (0.7 − 0.2 + 1) / 2 = 0.75 for image 1.
     expect(margin[2]).toBeCloseTo(0.2, 6);
     expect(margin[1]).toBeCloseTo(0.75, 6);
+    const ratio = labelQuality(LABELS, PROBS, 'confidence-ratio');
+    // 0.2 / (0.2 + 0.8) for image 2; 0.7 / (0.7 + 0.2) for image 1; 0.6 / (0.6 + 0.3) for image 4.
+    expect(ratio[2]).toBeCloseTo(0.2, 6);
+    expect(ratio[1]).toBeCloseTo(0.7 / 0.9, 6);
+    expect(ratio[4]).toBeCloseTo(0.6 / 0.9, 6);
+    // Where the margin treats two labels alike, the ratio ranks the one with the smaller share lower.
+    const two = [0.05, 0.45, 0.5, 0.25, 0.7, 0.05];
+    const margins = labelQuality([0, 0], two, 'normalized-margin');
+    expect(margins[0]).toBeCloseTo(margins[1], 6);
+    const ratios = labelQuality([0, 0], two, 'confidence-ratio');
+    expect(ratios[0]).toBeCloseTo(0.05 / 0.55, 6);
+    expect(ratios[0]).toBeLessThan(ratios[1]);
     const entropy = labelQuality(LABELS, PROBS, 'confidence-weighted-entropy');
     expect(Math.min(...entropy)).toBe(entropy[2]);
     expect(rankIssues(Uint8Array.from([1, 0, 1, 1]), [0.5, 0.1, 0.2, 0.2])).toEqual([2, 3, 0]);

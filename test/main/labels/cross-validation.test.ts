@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assignFolds, crossValidate } from '../../../src/main/labels/cross-validation.ts';
+import { assignFolds, crossValidate, foldConfig, heldOutProbabilities, probabilitiesAndEmbeddings } from '../../../src/main/labels/cross-validation.ts';
+import { shiftImages } from '../../../src/main/ml/data.ts';
+import { buildModel } from '../../../src/main/ml/models.ts';
 import { initBackend } from '../../../src/main/ml/backend.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
 import { realSplit } from '../../helpers.ts';
@@ -33,4 +35,20 @@ describe('out-of-fold probabilities', () => {
     expect(right / n).toBeLessThan(0.3);
     expect(oof!.embeddings).toHaveLength(n * 64);
   }, 120_000);
+
+  it('judges a held-out CNN image as the mean over it and its one-pixel shifts, the moves its fold trained on', async () => {
+    const { images } = realSplit('train');
+    const pixels = new Uint8Array(images.subarray(0, 6 * 784));
+    const model = buildModel('cnn', 3);
+    const single = async (p: Uint8Array) => (await probabilitiesAndEmbeddings(model, p, 'cnn', false)).probabilities;
+    const views = [pixels, shiftImages(pixels, 1, 0), shiftImages(pixels, -1, 0), shiftImages(pixels, 0, 1), shiftImages(pixels, 0, -1)];
+    const each = await Promise.all(views.map(single));
+    const held = await heldOutProbabilities(model, pixels, 'cnn');
+    held.forEach((x, j) => expect(x).toBeCloseTo(each.reduce((s, v) => s + v[j], 0) / views.length, 5));
+    expect(Array.from(held)).not.toEqual(Array.from(each[0]));
+    model.dispose();
+    // The CNN's folds train on shifted copies; the MLP's, which sees each image once, do not.
+    expect(foldConfig({ model: 'cnn', folds: 4, epochs: 4, seed: 1 }, 1).augment).toBe(true);
+    expect(foldConfig({ model: 'mlp', folds: 4, epochs: 10, seed: 1 }, 1).augment).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/ml/backend.ts';
 import type { LabeledImages } from '../../../src/main/ml/data.ts';
-import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
+import { buildModel, modelDefaults } from '../../../src/main/ml/models.ts';
 import { seededRandom } from '../../../src/main/ml/random.ts';
 import { shareOf } from '../../../src/main/ml/data-parallel.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
@@ -15,7 +15,7 @@ const REPLICA = new URL('../../../src/main/workers/replica-worker.ts', import.me
 const config = (model: ModelKind, overrides: Partial<TrainConfig>): TrainConfig => ({
   model,
   datasetId: 1,
-  ...MODEL_DEFAULTS[model],
+  ...modelDefaults(model, 'wasm'),
   validationFraction: 0.1,
   seed: 5,
   limit: null,

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/main/ml/backend.ts';
-import { buildModel, MODEL_DEFAULTS } from '../../../src/main/ml/models.ts';
+import { buildModel, modelDefaults } from '../../../src/main/ml/models.ts';
 import { runSeeds, seededRandom } from '../../../src/main/ml/random.ts';
 import { trainModel } from '../../../src/main/ml/train.ts';
 import type { TrainConfig } from '../../../src/shared/types.ts';
 import { realImages, TEST_BACKEND } from '../../helpers.ts';
 
-const config: TrainConfig = { model: 'cnn', datasetId: 1, ...MODEL_DEFAULTS.cnn, epochs: 1, batchSize: 32, validationFraction: 0.1, seed: 5, limit: null, includeUserLabels: false };
+const config: TrainConfig = { model: 'cnn', datasetId: 1, ...modelDefaults('cnn', 'wasm'), epochs: 1, batchSize: 32, validationFraction: 0.1, seed: 5, limit: null, includeUserLabels: false };
 
 describe('one seeded random source', () => {
   beforeAll(async () => {

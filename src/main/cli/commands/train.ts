@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { describeDefaults } from '../../../shared/model-defaults.ts';
+import { trainingEngine } from '../../ml/tensorflow-available.ts';
 import type { JobUpdate } from '../../../shared/types.ts';
 import type { Command, EventListener } from '../command.ts';
 import { progressLine, runJson } from '../format.ts';
@@ -24,8 +25,8 @@ const TRAIN_FLAGS = {
 /** `fashion-sorter train`: a run in its own process, with progress on the terminal; Ctrl+C cancels. */
 export const trainCommand: Command = {
   summary: "Train a model (the notebook's mlp, or a cnn) in a separate process",
-  usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment] [--no-user-labels] [--leave-out-suspects] [--dataset ID] [--json]',
-  details: (['mlp', 'cnn'] as const).map((kind) => `${kind}: ${describeDefaults(kind)}`).join('\n'),
+  usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment | --no-augment] [--no-user-labels] [--leave-out-suspects] [--dataset ID] [--json]',
+  details: (['mlp', 'cnn'] as const).map((kind) => `${kind}: ${describeDefaults(kind, trainingEngine())}`).join('\n'),
   options: {
     model: { type: 'string' },
     epochs: { type: 'string' },
@@ -37,6 +38,7 @@ export const trainCommand: Command = {
     patience: { type: 'string' },
     dataset: { type: 'string' },
     augment: { type: 'boolean' },
+    'no-augment': { type: 'boolean' },
     'no-user-labels': { type: 'boolean' },
     'leave-out-suspects': { type: 'boolean' },
   },
@@ -54,7 +56,7 @@ export const trainCommand: Command = {
         limit: values.limit,
         validationFraction: values.validation,
         patience: values.patience,
-        augment: values.augment ? true : undefined,
+        augment: values.augment ? true : values['no-augment'] ? false : undefined,
         includeUserLabels: values['no-user-labels'] ? false : undefined,
         excludeSuspects: values['leave-out-suspects'] ? true : undefined,
       },

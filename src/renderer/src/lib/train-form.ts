@@ -1,7 +1,7 @@
 /** The Train view's form: what switching the model does, and its problems in words before anything is sent. */
 import { requestSchemas } from '../../../shared/api.ts';
 import { issueInWords, type FieldWords } from '../../../shared/issue-words.ts';
-import { DEFAULT_VALIDATION_FRACTION, MODEL_DEFAULTS } from '../../../shared/model-defaults.ts';
+import { DEFAULT_VALIDATION_FRACTION, modelDefaults, type Engine } from '../../../shared/model-defaults.ts';
 import type { ModelKind, TrainRequest } from '../../../shared/types.ts';
 
 /** The form's fields as the person sees them named. */
@@ -17,17 +17,17 @@ export const TRAIN_FIELDS: Readonly<Record<string, FieldWords>> = {
 
 /**
  * The form after choosing `model`: the options that belong to a model (epochs, batch size, learning rate,
- * patience, augmentation) take that model's defaults; the rest (dataset, seed, limit, validation share,
- * labeled photos) stay as the person set them.
+ * patience, augmentation) take that model's defaults on the engine runs will use; the rest (dataset,
+ * seed, limit, validation share, labeled photos) stay as the person set them.
  */
-export function formForModel(form: TrainRequest, model: ModelKind): TrainRequest {
-  const { epochs, batchSize, learningRate, patience, augment } = MODEL_DEFAULTS[model];
+export function formForModel(form: TrainRequest, model: ModelKind, engine: Engine): TrainRequest {
+  const { epochs, batchSize, learningRate, patience, augment } = modelDefaults(model, engine);
   return { ...form, model, epochs, batchSize, learningRate, patience, augment };
 }
 
-/** The form a person first sees: the MLP with its defaults written out. */
+/** The form a person first sees: the MLP with its defaults written out (the same on both engines). */
 export function initialTrainForm(): TrainRequest {
-  return formForModel({ model: 'mlp', validationFraction: DEFAULT_VALIDATION_FRACTION, includeUserLabels: true }, 'mlp');
+  return formForModel({ model: 'mlp', validationFraction: DEFAULT_VALIDATION_FRACTION, includeUserLabels: true }, 'mlp', 'wasm');
 }
 
 /** Everything wrong with the form, one sentence each; empty when it can be sent. */

@@ -55,7 +55,7 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   followedJobId: null,
   trainForm: initialTrainForm(),
   setTrainForm: (form) => set({ trainForm: { ...get().trainForm, ...form } }),
-  chooseModel: (model) => set({ trainForm: formForModel(get().trainForm, model) }),
+  chooseModel: (model) => set({ trainForm: formForModel(get().trainForm, model, get().info?.engine ?? 'wasm') }),
   startTraining: async () => {
     const problems = trainFormProblems(get().trainForm);
     if (problems.length > 0) {
