@@ -38,7 +38,7 @@ describe('run facts', () => {
     expect(settings).toMatchObject({
       Images: 'at most 6,000',
       'Validation share': '10% (5,400 trained on, 600 held out)',
-      Augmentation: 'flips and small shifts',
+      Augmentation: 'on',
       Epochs: '23 of 50 (stopped early), weights of epoch 13',
     });
     expect(Object.fromEntries(runSettings(run({ config: { ...run().config, limit: null, augment: false } })).map((s) => [s.label, s.value]))).toMatchObject({

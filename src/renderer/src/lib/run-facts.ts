@@ -22,7 +22,7 @@ export function runSettings(run: RunSummary): { label: string; value: string }[]
       label: 'Validation share',
       value: `${Math.round(c.validationFraction * 100)}%` + (run.trainImages !== null ? ` (${n(run.trainImages)} trained on, ${n(run.validationImages ?? 0)} held out)` : ''),
     },
-    { label: 'Augmentation', value: c.augment ? 'flips and small shifts' : 'off' },
+    { label: 'Augmentation', value: c.augment ? 'on' : 'off' },
     { label: 'Batch size', value: n(c.batchSize) },
     { label: 'Learning rate', value: String(c.learningRate) },
     { label: 'Early stop', value: c.patience > 0 ? `after ${c.patience} epochs without improvement` : 'never' },

@@ -83,7 +83,7 @@ export function TrainForm({ running }: { running: boolean }) {
           Leave out images whose label is under suspicion
         </label>
       </fieldset>
-      <p className="hint">
+      <p className="hint" data-testid="train-help" data-engine={engine}>
         {MODEL_HELP[engine][form.model]} The validation share is held out to pick the best epoch and to stop early.
       </p>
       {problems.length > 0 && (
