@@ -12,7 +12,7 @@ const typingIn = (target: EventTarget | null): boolean => target instanceof HTML
 
 /** Drop photos, review what the gate sends to a person, with the keyboard, reopen stored batches, sort into folders. */
 export function ClassifyView() {
-  const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision');
+  const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision', 'photoGuidelines', 'loadPhotoGuidelines');
   const { batch, batchId, gate, results, previews, classifyFilter, setClassifyFilter, selection, activeRunId, batches, batchesNotice, reviewSettings } = store;
   const { dragging, dropZone, onPicked } = useFileDrop(store.classifyPicked);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -41,6 +41,14 @@ export function ClassifyView() {
     void store.loadReviewSettings();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [activeRunId]);
+
+  // Guideline cards come from the newest label scan of the dataset the batch's model was trained on.
+  const guidelineRunId = batch?.runId ?? activeRunId;
+  const { loadPhotoGuidelines, photoGuidelines } = store;
+  useEffect(() => {
+    if (guidelineRunId !== null) void loadPhotoGuidelines(guidelineRunId);
+  }, [guidelineRunId, loadPhotoGuidelines]);
+  const guidelines = photoGuidelines?.runId === guidelineRunId ? photoGuidelines.guidelines : null;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -116,7 +124,7 @@ export function ClassifyView() {
           {gate && <GateSummary gate={gate} batch={batch} />}
           <div className="classify-main">
             <PhotoTable photos={results} shown={shown} selected={selected} focus={selection.focus} onClick={store.clickPhoto} />
-            <PhotoDetail photo={focused} preview={selection.focus === null ? undefined : previews[selection.focus]} selectedCount={selection.selected.length} />
+            <PhotoDetail photo={focused} preview={selection.focus === null ? undefined : previews[selection.focus]} selectedCount={selection.selected.length} guidelines={guidelines} />
           </div>
           <SortPanel
             key={batchId}

@@ -1,11 +1,19 @@
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
+import type { ScanGuidelines } from '../../../../shared/label-api.ts';
+import { guidelineFor } from '../../../../shared/label-scan.ts';
 import { REVIEW_REASON_TEXT } from '../../../../shared/review.ts';
 import type { ClassifiedPhoto } from '../../../../shared/types.ts';
+import { GuidelineCard } from '../GuidelineCard.tsx';
 import { PixelImage } from '../PixelImage.tsx';
 
-/** The focused photo large, the 28×28 the model sees beside it, the top 3 and why it is in review. */
-export function PhotoDetail({ photo, preview, selectedCount }: { photo: ClassifiedPhoto | undefined; preview: string | undefined; selectedCount: number }) {
+/**
+ * The focused photo large, the 28×28 the model sees beside it, the top 3 and why it is in review; and when
+ * the model's likeliest classes are a pair the labels often mix up (from the newest label scan), the
+ * guideline card of that pair, so the person sees typical examples of both before deciding.
+ */
+export function PhotoDetail({ photo, preview, selectedCount, guidelines }: { photo: ClassifiedPhoto | undefined; preview: string | undefined; selectedCount: number; guidelines: ScanGuidelines | null }) {
   if (!photo) return <aside className="card photo-detail hint">Select a photo to see it large.</aside>;
+  const card = photo.error || !guidelines ? null : guidelineFor(guidelines.cards, photo.top3);
   return (
     <aside className="card photo-detail" data-testid="photo-detail">
       <h2 title={photo.name}>{photo.name}</h2>
@@ -40,6 +48,7 @@ export function PhotoDetail({ photo, preview, selectedCount }: { photo: Classifi
               {REVIEW_REASON_TEXT[photo.reviewReason]}.
             </p>
           )}
+          {card && <GuidelineCard {...card} note={`${CLASS_NAMES[card.a]} and ${CLASS_NAMES[card.b]} are often confused: typical examples of each`} />}
         </>
       )}
     </aside>
