@@ -89,3 +89,39 @@ test('a photo predicted as a class of an overlapping pair shows that pair\'s gui
   await expect(card.locator('figure').nth(1).locator('canvas, img')).not.toHaveCount(0);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const setting = (dbPath: string, key: string): string | undefined => {
+  const db = new Database(dbPath, { readonly: true });
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  db.close();
+  return row?.value;
+};
+
+test('Enter applies the accepted error rate; with a batch open it says the rate is for the next batch', async ({ appPage: page, webApp }) => {
+  await importSmallDataset(page);
+  await trainTinyRun(page, 2);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-gate-rate-'));
+  const files = await writePhotosOf(dir, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 3);
+  await page.getByRole('button', { name: 'Classify', exact: true }).click();
+  await dropPhotos(page, files);
+  await expect(page.getByTestId('classify-progress')).toContainText('3 of 3 classified');
+  await expect(page.getByTestId('gate-kind')).toContainText('at most 1.0% wrong');
+
+  // Enter in the field applies it, as leaving the field or the Apply button does.
+  const rate = page.getByLabel('Accepted error rate (%)');
+  await rate.fill('20');
+  await rate.press('Enter');
+  await expect.poll(() => setting(webApp.dbPath, 'review.maxError')).toBe('0.2');
+  await expect(rate).toHaveValue('20.0');
+  // The open batch keeps its gate, and the page says so.
+  await expect(page.getByTestId('gate-applies')).toHaveText('Applies to the next batch you classify; the open batch keeps the gate it was classified with (at most 1.0% wrong).');
+  await expect(page.getByTestId('gate-kind')).toContainText('at most 1.0% wrong');
+  expect(setting(webApp.dbPath, 'review.auditShare')).toBeUndefined();
+
+  // The next batch is classified with the new rate.
+  await dropPhotos(page, files);
+  await expect(page.getByTestId('classify-progress')).toContainText('3 of 3 classified');
+  await expect(page.getByTestId('gate-kind')).toContainText('at most 20.0% wrong');
+  await expect(page.getByTestId('gate-applies')).toContainText('(at most 20.0% wrong)');
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -95,7 +95,7 @@ export function ClassifyView() {
           <kbd>Ctrl</kbd>+<kbd>A</kbd> select many, <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo. Only photos a person accepted or corrected become training images.
         </p>
       )}
-      {reviewSettings && activeRunId !== null && <GateSettings settings={reviewSettings} onSave={(s) => void store.saveReviewSettings(s)} />}
+      {reviewSettings && activeRunId !== null && <GateSettings settings={reviewSettings} openBatchGate={batchId ? gate : null} onSave={(s) => void store.saveReviewSettings(s)} />}
 
       {batchId ? (
         <>
