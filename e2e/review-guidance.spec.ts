@@ -125,3 +125,36 @@ test('Enter applies the accepted error rate; with a batch open it says the rate 
   await expect(page.getByTestId('gate-applies')).toContainText('(at most 20.0% wrong)');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('after a reload, a reopened batch shows the original photo large, or says when the original is gone', async ({ appPage: page, webApp }) => {
+  await importSmallDataset(page);
+  await trainTinyRun(page, 3);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-sorter-originals-'));
+  const files = await writePhotosOf(dir, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 3);
+  await page.getByRole('button', { name: 'Classify', exact: true }).click();
+  await dropPhotos(page, files);
+  await expect(page.getByTestId('classify-progress')).toContainText('3 of 3 classified');
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Classify', exact: true }).click();
+  await page.getByTestId('batch-item').first().getByRole('button').first().click();
+  const rows = page.getByTestId('photo-row');
+  await expect(rows).toHaveCount(3);
+  const db = new Database(webApp.dbPath, { readonly: true });
+  const stored = db.prepare('SELECT file, name FROM photos ORDER BY position').all() as { file: string; name: string }[];
+  db.close();
+
+  // The app's copy of the upload, served by photo id: the 224-pixel original, not the 28×28.
+  await rows.filter({ hasText: stored[0].name }).click();
+  const large = page.getByTestId('photo-detail').getByTestId('large-photo');
+  await expect(large).toBeVisible();
+  await expect.poll(() => large.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(224);
+  await expect(page.getByTestId('original-note')).toHaveCount(0);
+
+  // An original that is gone: the 28×28, with a short note.
+  fs.rmSync(stored[1].file);
+  await rows.filter({ hasText: stored[1].name }).click();
+  await expect(page.getByTestId('original-note')).toHaveText('The original file is gone (deleted or moved elsewhere); shown is the 28×28 the model saw.');
+  await expect(large).toHaveCount(0);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -229,6 +229,7 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'classify:batches': () => undefined,
     'classify:open-batch': () => ({ batchId: randomUUID() }),
     'classify:delete-batch': () => ({ batchId: randomUUID() }),
+    'classify:photo-original': () => ({ photoId: 1 }),
     'review:settings': () => undefined,
     'review:set-settings': () => ({ maxError: 0.02 }),
     'upload:begin': () => undefined,

@@ -11,7 +11,21 @@ import { PixelImage } from '../PixelImage.tsx';
  * the model's likeliest classes are a pair the labels often mix up (from the newest label scan), the
  * guideline card of that pair, so the person sees typical examples of both before deciding.
  */
-export function PhotoDetail({ photo, preview, selectedCount, guidelines }: { photo: ClassifiedPhoto | undefined; preview: string | undefined; selectedCount: number; guidelines: ScanGuidelines | null }) {
+export function PhotoDetail({
+  photo,
+  preview,
+  previewNote,
+  selectedCount,
+  guidelines,
+}: {
+  photo: ClassifiedPhoto | undefined;
+  /** The original's URL; while it loads, or when it cannot be shown, the 28×28 stands in. */
+  preview: string | undefined;
+  /** Why the original cannot be shown (gone, too large, a format the window cannot show). */
+  previewNote?: string;
+  selectedCount: number;
+  guidelines: ScanGuidelines | null;
+}) {
   if (!photo) return <aside className="card photo-detail hint">Select a photo to see it large.</aside>;
   const card = photo.error || !guidelines ? null : guidelineFor(guidelines.cards, photo.top3);
   return (
@@ -19,7 +33,7 @@ export function PhotoDetail({ photo, preview, selectedCount, guidelines }: { pho
       <h2 title={photo.name}>{photo.name}</h2>
       {selectedCount > 1 && <p className="hint">{selectedCount} photos selected: Enter accepts them all, 0–9 sets them all to one class.</p>}
       <div className="detail-images">
-        {preview ? <img src={preview} alt={photo.name} className="large-photo" /> : photo.pixels && <PixelImage pixels={photo.pixels} size={196} title="The photo as the model saw it (the original is not in this window)" />}
+        {preview ? <img src={preview} alt={photo.name} className="large-photo" data-testid="large-photo" /> : photo.pixels && <PixelImage pixels={photo.pixels} size={196} title="The photo as the model saw it" />}
         {photo.pixels && (
           <figure>
             <PixelImage pixels={photo.pixels} size={84} title="The 28×28 image the model classified" />
@@ -27,6 +41,11 @@ export function PhotoDetail({ photo, preview, selectedCount, guidelines }: { pho
           </figure>
         )}
       </div>
+      {!preview && previewNote && (
+        <p className="hint" data-testid="original-note">
+          {previewNote}; shown is the 28×28 the model saw.
+        </p>
+      )}
       {photo.error ? (
         <p className="error-text">{photo.error}</p>
       ) : (
