@@ -137,6 +137,9 @@ test('after a reload, a reopened batch shows the original photo large, or says w
 
   await page.reload();
   await page.getByRole('button', { name: 'Classify', exact: true }).click();
+  // The batch is listed by what it holds, with its date beside.
+  await expect(page.getByTestId('batch-item').first().getByTestId('batch-name')).toHaveText(`${path.basename(files[0])} and 2 more`);
+  await expect(page.getByTestId('batch-item').first()).toContainText(String(new Date().getFullYear()));
   await page.getByTestId('batch-item').first().getByRole('button').first().click();
   const rows = page.getByTestId('photo-row');
   await expect(rows).toHaveCount(3);

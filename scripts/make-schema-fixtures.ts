@@ -77,6 +77,18 @@ const WRITES: ((db: Database.Database) => void)[] = [
   (db) => {
     db.prepare("UPDATE photos SET label = 2, decided_by = 'corrected', reviewed_at = '2026-01-06T00:00:00.000Z' WHERE id = 1").run();
   },
+  // 8: a finished label scan in which image 3 (a Shirt) is an issue, suggested T-shirt/top; image 2's label confirmed.
+  (db) => {
+    const results = { thresholds: [], confidentJoint: [], joint: [], noiseMatrix: [], noiseRates: new Array(10).fill(0), overlapping: [{ a: 0, b: 6, share: 0.02 }], outOfFoldAccuracy: 0.5, nearDuplicates: { leakage: 0, differentLabels: 0 }, outliers: 0 };
+    db.prepare(
+      `INSERT INTO label_scans (id, dataset_id, settings, status, created_at, finished_at, seconds, images, issues, last_change_id, results)
+       VALUES (1, 1, '{"model":"mlp","folds":2,"epochs":1,"seed":1}', 'succeeded', '2026-01-07T00:00:00.000Z', '2026-01-07T00:01:00.000Z', 60, 2, 1, 2, ?)`,
+    ).run(JSON.stringify(results));
+    const scanned = db.prepare('INSERT INTO label_scan_images (scan_id, image_id, label, fold, probabilities, quality, suggested, issue_rank) VALUES (1, ?, ?, ?, ?, ?, ?, ?)');
+    scanned.run(3, 6, 0, probabilities(0), 0.1, 0, 1);
+    scanned.run(1, 5, 1, probabilities(5), 0.9, 5, null);
+    db.prepare("INSERT INTO label_confirmations (image_id, label, confirmed_at) VALUES (2, 7, '2026-01-07T00:02:00.000Z')").run();
+  },
 ];
 
 /** Builds the fixture of one schema version into `file`. */

@@ -247,6 +247,11 @@ export const MIGRATIONS: readonly string[] = [
     confirmed_at TEXT NOT NULL
   );
   `,
+  // 9 (ui, issue 13): a batch's name, from what was dropped ("shoes/ · 24 photos"); older batches are
+  // named by their first photo when listed.
+  `
+  ALTER TABLE batches ADD COLUMN name TEXT;
+  `,
 ];
 
 /**

@@ -60,6 +60,8 @@ const V8 = {
   label_confirmations: ['image_id', 'label', 'confirmed_at'],
 };
 
+const V9 = { ...V8, batches: [...V8.batches, 'name'] };
+
 /** What each migration leaves: every table with exactly these columns, and these indexes. */
 const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
   { tables: V1, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image'] },
@@ -74,6 +76,10 @@ const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = 
   },
   {
     tables: V8,
+    indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
+  },
+  {
+    tables: V9,
     indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
   },
 ];

@@ -12,6 +12,8 @@ import { galleryPage, imageDetail } from '../../../src/main/db/images.ts';
 import { MIGRATIONS } from '../../../src/main/db/migrations.ts';
 import { loadModel } from '../../../src/main/db/models.ts';
 import { batchPhotoRows } from '../../../src/main/db/photos.ts';
+import { listBatchSummaries } from '../../../src/main/db/batches.ts';
+import { getScan, scanIssues } from '../../../src/main/db/label-scans.ts';
 import { getRun, reviewThresholdOf, runEpochs } from '../../../src/main/db/runs.ts';
 import { activeRunId } from '../../../src/main/runs/active-run.ts';
 import { fixtureFile } from '../../../scripts/make-schema-fixtures.ts';
@@ -63,6 +65,13 @@ describe('upgrading a workspace from every earlier schema version', () => {
       // Migration 7 turns the old photos into a stored batch, and says who decided the photo.
       expect(db.prepare('SELECT id, total, state FROM batches').all()).toEqual([{ id: '00000000-0000-4000-8000-000000000001', total: 1, state: 'done' }]);
       expect(db.prepare('SELECT decided_by FROM photos WHERE id = 1').get()).toEqual({ decided_by: version >= 7 ? 'corrected' : 'accepted' });
+      // A batch stored before batches had names is named by its photo.
+      expect(listBatchSummaries(db).map((b) => b.name)).toEqual(['coat.jpg']);
+    }
+    if (version >= 8) {
+      expect(getScan(db, 1)).toMatchObject({ status: 'succeeded', issues: 1, results: { overlapping: [{ a: 0, b: 6 }] } });
+      expect(scanIssues(db, 1).issues).toMatchObject([{ imageId: 3, label: 6, suggestedLabel: 0, rank: 1 }]);
+      expect(db.prepare('SELECT image_id, label FROM label_confirmations').all()).toEqual([{ image_id: 2, label: 7 }]);
     }
     if (version >= 6) {
       expect(imageDetail(db, 1, null)).toMatchObject({ image: { label: 5 }, history: [{ oldLabel: 3, newLabel: 5, origin: 'review' }] });
