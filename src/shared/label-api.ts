@@ -57,8 +57,8 @@ export const labelRequestSchemas = {
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     keepOld: z.boolean().optional(),
   }),
-  /** A dataset's scans, newest first, each saying how many labels changed since it ran. */
-  'scan:list': z.object({ datasetId }),
+  /** A dataset's scans (every dataset's without one), newest first, each saying how many labels changed since it ran. */
+  'scan:list': z.object({ datasetId: datasetId.optional() }),
   /** Deletes a scan and what it stored. */
   'scan:delete': z.object({ scanId }),
   /** A page of a scan's issues, most likely wrong first, with pixels; confirmed images only when asked. */
