@@ -77,6 +77,28 @@ const WRITES: ((db: Database.Database) => void)[] = [
   (db) => {
     db.prepare("UPDATE photos SET label = 2, decided_by = 'corrected', reviewed_at = '2026-01-06T00:00:00.000Z' WHERE id = 1").run();
   },
+  // 8: a finished label scan in which image 3 (a Shirt) is an issue, suggested T-shirt/top; image 2's label confirmed.
+  (db) => {
+    const results = { thresholds: [], confidentJoint: [], joint: [], noiseMatrix: [], noiseRates: new Array(10).fill(0), overlapping: [{ a: 0, b: 6, share: 0.02 }], outOfFoldAccuracy: 0.5, nearDuplicates: { leakage: 0, differentLabels: 0 }, outliers: 0 };
+    db.prepare(
+      `INSERT INTO label_scans (id, dataset_id, settings, status, created_at, finished_at, seconds, images, issues, last_change_id, results)
+       VALUES (1, 1, '{"model":"mlp","folds":2,"epochs":1,"seed":1}', 'succeeded', '2026-01-07T00:00:00.000Z', '2026-01-07T00:01:00.000Z', 60, 2, 1, 2, ?)`,
+    ).run(JSON.stringify(results));
+    const scanned = db.prepare('INSERT INTO label_scan_images (scan_id, image_id, label, fold, probabilities, quality, suggested, issue_rank) VALUES (1, ?, ?, ?, ?, ?, ?, ?)');
+    scanned.run(3, 6, 0, probabilities(0), 0.1, 0, 1);
+    scanned.run(1, 5, 1, probabilities(5), 0.9, 5, null);
+    db.prepare("INSERT INTO label_confirmations (image_id, label, confirmed_at) VALUES (2, 7, '2026-01-07T00:02:00.000Z')").run();
+  },
+  // 9: the batch's name; and a photo decided, which made training image 4, then undone, which removed it.
+  (db) => {
+    db.prepare("UPDATE batches SET name = 'winter/ · 1 photo'").run();
+    db.prepare("INSERT INTO images (id, dataset_id, split, label, pixels, source, content_hash) VALUES (4, 1, 'user', 2, ?, 'upload:coat.jpg#photo1', ?)").run(pixels(40), Buffer.from('hash-4'));
+    db.prepare(
+      `INSERT INTO photo_decisions (photo_id, batch_id, decided_at, old_label, old_decided_by, new_label, new_decided_by, image_id, created_image, undone_at, note)
+       VALUES (1, '00000000-0000-4000-8000-000000000001', '2026-01-08T00:00:00.000Z', NULL, 'model', 2, 'corrected', 4, 1, '2026-01-08T00:01:00.000Z', 'removed training image 4')`,
+    ).run();
+    db.prepare('DELETE FROM images WHERE id = 4').run();
+  },
 ];
 
 /** Builds the fixture of one schema version into `file`. */

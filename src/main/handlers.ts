@@ -7,6 +7,7 @@ import {
 } from '../shared/api.ts';
 import { AppError, serializeError } from '../shared/errors.ts';
 import { issueInWords } from '../shared/issue-words.ts';
+import { batchName, entriesOfPaths, entriesOfRelativePaths } from '../shared/batch-name.ts';
 import { isReadOnlyWorkspace } from './db/connection.ts';
 import { withWorkspaceErrors } from './db/workspace-errors.ts';
 import { datasetSummaries, sampleImages } from './db/datasets.ts';
@@ -161,14 +162,15 @@ export function createHandlers(ctx: BackendContext): Handlers {
       ctx.pathGrants?.check(paths);
       const files = await expandPhotoPaths(paths);
       if (files.length === 0) throw new AppError('invalid-argument', 'There are no photos there to classify.');
-      return classifyInBackground(ctx.classifier.plan(files, runId), files);
+      return classifyInBackground(ctx.classifier.plan(files, runId, { name: batchName(entriesOfPaths(paths, files), files.length) }), files);
     },
     'classify:upload': async ({ uploadId, runId }) => {
       const upload = await uploads().finish(uploadId);
       let batch: ClassifyBatch;
       try {
         if (upload.files.length > MAX_CLASSIFY_UPLOAD) throw new AppError('invalid-argument', `Classify at most ${MAX_CLASSIFY_UPLOAD.toLocaleString('en')} photos at once; this upload has ${upload.files.length.toLocaleString('en')}.`);
-        batch = ctx.classifier.plan(upload.files.map((f) => f.path), runId);
+        const name = batchName(entriesOfRelativePaths(upload.files.map((f) => f.relativePath)), upload.files.length);
+        batch = ctx.classifier.plan(upload.files.map((f) => f.path), runId, { name });
         // The copies stay for sorting; deleting the stored batch removes them (see batch-store.ts).
         await uploads().store.keep(upload.batch);
         setBatchUploadDir(db, batch.batchId, upload.batch.folder);

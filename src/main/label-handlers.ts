@@ -3,11 +3,14 @@
  */
 import { CLASS_NAMES } from '../shared/classes.ts';
 import { AppError } from '../shared/errors.ts';
-import type { LabelRequestResults } from '../shared/label-api.ts';
+import type { LabelImage, LabelRequestResults } from '../shared/label-api.ts';
 import type { Db } from './db/connection.ts';
 import { relabelImage } from './db/images.ts';
 import { flaggedImages, listLabelChanges, undoLabelChange } from './db/label-review.ts';
-import { confirmLabel, unconfirmLabel, deleteScan, getScan, imagePixels, listScans, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
+import { confirmLabel, unconfirmLabel, deleteScan, getScan, imagePixels, listScans, newestScan, SCAN_ORIGIN, scanIssues, typicalImages } from './db/label-scans.ts';
+import { getRun } from './db/runs.ts';
+import { activeRunId } from './runs/active-run.ts';
+import { GUIDELINE_IMAGES, GUIDELINE_PAIRS } from '../shared/label-scan.ts';
 import type { Handlers } from './handler-context.ts';
 import type { ScanJobs } from './jobs/scan-jobs.ts';
 
@@ -53,5 +56,19 @@ export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
       return null;
     },
     'labels:flagged': ({ datasetId }) => flaggedImages(db, datasetId),
+    'scan:guidelines': ({ runId }) => {
+      const run = runId ?? activeRunId(db);
+      const datasetId = run === null ? undefined : getRun(db, run)?.datasetId;
+      // No model, or its dataset never scanned: there is simply no card to show.
+      const scan = datasetId === undefined ? null : newestScan(db, datasetId);
+      if (!scan?.results) return null;
+      const cards = scan.results.overlapping.slice(0, GUIDELINE_PAIRS).map(({ a, b, share }) => ({
+        a,
+        b,
+        share,
+        typical: [typicalImages(db, scan.scanId, a, b, GUIDELINE_IMAGES), typicalImages(db, scan.scanId, b, a, GUIDELINE_IMAGES)] as [LabelImage[], LabelImage[]],
+      }));
+      return { scanId: scan.scanId, labelsChangedSince: scan.labelsChangedSince, cards };
+    },
   };
 }

@@ -7,6 +7,7 @@ import { PRUNE_NOTICE_KEY, deleteBatch, listBatches, openBatch } from './classif
 import { decidePhotos, undoLastDecisions } from './classify/decisions.ts';
 import { gateForRun, reviewSettings, saveReviewSettings } from './classify/run-gate.ts';
 import { checkSortTarget, sortBatch } from './classify/sort-batch.ts';
+import { readPhotoOriginal } from './classify/photo-original.ts';
 import { batchSummary } from './db/batches.ts';
 import { batchPhotoRows } from './db/photos.ts';
 import { getSetting } from './db/settings.ts';
@@ -20,7 +21,7 @@ function settingsView(db: Db): ReviewSettingsView {
   return { ...settings, runId, gate: runId === null ? null : gateForRun(db, runId, settings) };
 }
 
-type ReviewChannels = 'classify:decide' | 'classify:decide-many' | 'classify:undo' | 'classify:batches' | 'classify:open-batch' | 'classify:delete-batch' | 'classify:sort' | 'review:settings' | 'review:set-settings';
+type ReviewChannels = 'classify:photo-original' | 'classify:decide' | 'classify:decide-many' | 'classify:undo' | 'classify:batches' | 'classify:open-batch' | 'classify:delete-batch' | 'classify:sort' | 'review:settings' | 'review:set-settings';
 
 export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChannels> {
   const { db } = ctx;
@@ -45,6 +46,10 @@ export function reviewHandlers(ctx: BackendContext): Pick<Handlers, ReviewChanne
       const kept = outcome.sorted.filter((s) => s.originalKept).map((s) => ({ file: s.name, error: s.originalKept! }));
       return { sorted: outcome.sorted.length - kept.length, kept, failed: outcome.failed, manifest: outcome.manifest, target: outcome.target, batch: batchSummary(db, batchId)! };
     },
+    // The app's uploaded copies are its own; any other file must be one this door may read.
+    'classify:photo-original': ({ photoId }) => readPhotoOriginal(db, photoId, (file) => {
+        if (!ctx.uploads?.store.holds(file)) ctx.pathGrants?.check([file]);
+      }),
     'review:settings': () => settingsView(db),
     'review:set-settings': (settings) => {
       saveReviewSettings(db, settings);

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { AppInfo, BatchSummary, BatchView, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, ReviewGate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
+import type { PhotoOriginal } from './review.ts';
 import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 import { labelRequestSchemas, type LabelRequestResults } from './label-api.ts';
 
@@ -113,6 +114,8 @@ export const requestSchemas = {
   'classify:open-batch': z.object({ batchId: z.string().uuid() }),
   /** Deletes a stored batch (and the app's copies of uploaded photos); training images stay. */
   'classify:delete-batch': z.object({ batchId: z.string().uuid() }),
+  /** A stored photo's original file, for the large view of a reopened batch (the photo is named, never a path). */
+  'classify:photo-original': z.object({ photoId: z.number().int().positive() }),
   /** The accepted error rate and audit share, with the gate they give the active model. */
   'review:settings': z.undefined(),
   /** Changes the accepted error rate or the audit share; applies to batches started afterwards. */
@@ -168,6 +171,7 @@ export interface RequestResults extends LabelRequestResults {
   'classify:batches': { batches: BatchSummary[]; notice: string | null };
   'classify:open-batch': BatchView;
   'classify:delete-batch': null;
+  'classify:photo-original': PhotoOriginal;
   'review:settings': ReviewSettingsView;
   'review:set-settings': ReviewSettingsView;
   'upload:begin': { uploadId: string };

@@ -3,7 +3,7 @@
  * `requestSchemas` and `RequestResults` in api.ts. Channel names are `domain:action`.
  */
 import { z } from 'zod';
-import type { LabelIssue, LabelScanSummary } from './label-scan.ts';
+import type { LabelIssue, LabelScanSummary, OverlappingClasses } from './label-scan.ts';
 import type { Split } from './types.ts';
 
 const datasetId = z.number().int().positive();
@@ -33,6 +33,20 @@ export interface LabelChangeEntry {
   latest: boolean;
 }
 
+/** A guideline card: the most typical images on each side of an overlapping class pair. */
+export interface GuidelineCard extends OverlappingClasses {
+  /** `a`'s typical images nearest `b`, and `b`'s nearest `a`. */
+  typical: [LabelImage[], LabelImage[]];
+}
+
+/** The guideline cards of the newest scan of a run's dataset, for warehouse staff reviewing photos. */
+export interface ScanGuidelines {
+  scanId: number;
+  /** Labels changed since the scan ran; the cards are still shown, as the scan's view of the boundary. */
+  labelsChangedSince: number;
+  cards: GuidelineCard[];
+}
+
 export const labelRequestSchemas = {
   /** Starts a label scan in its own process; progress arrives as `job:update` of kind `scan`. */
   'scan:start': z.object({
@@ -43,8 +57,8 @@ export const labelRequestSchemas = {
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     keepOld: z.boolean().optional(),
   }),
-  /** A dataset's scans, newest first, each saying how many labels changed since it ran. */
-  'scan:list': z.object({ datasetId }),
+  /** A dataset's scans (every dataset's without one), newest first, each saying how many labels changed since it ran. */
+  'scan:list': z.object({ datasetId: datasetId.optional() }),
   /** Deletes a scan and what it stored. */
   'scan:delete': z.object({ scanId }),
   /** A page of a scan's issues, most likely wrong first, with pixels; confirmed images only when asked. */
@@ -63,6 +77,12 @@ export const labelRequestSchemas = {
   'labels:undo-change': z.object({ changeId: z.number().int().positive() }),
   /** Images flagged as suspicious (S). */
   'labels:flagged': z.object({ datasetId }),
+  /**
+   * Guideline cards of the top overlapping class pairs from the newest finished scan (current or not) of a
+   * run's dataset (the active run's when none is named), so that a person reviewing a photo predicted as
+   * either class sees typical examples of both; null when that dataset has no scan.
+   */
+  'scan:guidelines': z.object({ runId: z.number().int().positive().optional() }),
 };
 
 export interface LabelRequestResults {
@@ -77,4 +97,5 @@ export interface LabelRequestResults {
   'labels:changes': { total: number; changes: LabelChangeEntry[] };
   'labels:undo-change': null;
   'labels:flagged': (LabelImage & { source: string })[];
+  'scan:guidelines': ScanGuidelines | null;
 }

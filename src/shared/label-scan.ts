@@ -47,6 +47,24 @@ export interface LabelScanResults {
 
 export type LabelScanStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/** How many of a scan's most overlapping class pairs get a guideline card (Label issues view and Classify). */
+export const GUIDELINE_PAIRS = 3;
+
+/** Typical images per side of a guideline card. */
+export const GUIDELINE_IMAGES = 4;
+
+/**
+ * The guideline card to show beside a photo, among the cards of the top overlapping pairs: the pair of its
+ * two likeliest classes when that is one, else the highest-ranked pair holding its predicted class, else
+ * the one holding its second class; null when neither class is in a top pair.
+ */
+export function guidelineFor<T extends OverlappingClasses>(cards: readonly T[], top: readonly { label: number }[]): T | null {
+  const [first, second] = top.map((t) => t.label);
+  if (first === undefined) return null;
+  const holds = (card: T, label: number | undefined): boolean => label !== undefined && (card.a === label || card.b === label);
+  return cards.find((c) => holds(c, first) && holds(c, second)) ?? cards.find((c) => holds(c, first)) ?? cards.find((c) => holds(c, second)) ?? null;
+}
+
 /** A scan as listed. */
 export interface LabelScanSummary {
   scanId: number;

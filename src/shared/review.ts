@@ -19,3 +19,6 @@ export function attachPixels(view: BatchView): ClassifiedPhoto[] {
   let k = 0;
   return view.photos.map((p) => (p.photoId === null ? p : { ...p, pixels: view.pixels.subarray(k * 784, ++k * 784) }));
 }
+
+/** A stored photo's original for the large view, or why only its 28×28 can be shown. */
+export type PhotoOriginal = { available: true; mimeType: string; bytes: Uint8Array } | { available: false; reason: string };

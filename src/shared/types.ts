@@ -333,6 +333,8 @@ export interface ClassifyBatch {
 /** A stored batch as the Batches list shows it. */
 export interface BatchSummary {
   batchId: string;
+  /** What it holds, e.g. "shoes/ · 24 photos" or "IMG_0042.jpg and 11 more" (shared/batch-name.ts). */
+  name: string;
   runId: number | null;
   createdAt: string;
   openedAt: string;

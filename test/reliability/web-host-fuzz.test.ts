@@ -229,6 +229,7 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'classify:batches': () => undefined,
     'classify:open-batch': () => ({ batchId: randomUUID() }),
     'classify:delete-batch': () => ({ batchId: randomUUID() }),
+    'classify:photo-original': () => ({ photoId: 1 }),
     'review:settings': () => undefined,
     'review:set-settings': () => ({ maxError: 0.02 }),
     'upload:begin': () => undefined,
@@ -245,6 +246,7 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'labels:changes': () => ({ datasetId: 1, offset: 0, limit: 10 }),
     'labels:undo-change': () => ({ changeId: 1 }),
     'labels:flagged': () => ({ datasetId: 1 }),
+    'scan:guidelines': () => (chance(0.5) ? {} : { runId: 1 }),
   };
 }
 

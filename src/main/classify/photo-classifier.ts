@@ -112,12 +112,12 @@ export class PhotoClassifier {
   }
 
   /** Starts a batch: stores it with the gate it will use, before any photo is classified. */
-  plan(files: readonly string[], runId?: number, options: { uploadDir?: string; now?: Date } = {}): ClassifyBatch {
+  plan(files: readonly string[], runId?: number, options: { uploadDir?: string; now?: Date; name?: string } = {}): ClassifyBatch {
     this.refuseReadOnly();
     const run = this.resolveRun(runId);
     const gate = gateForRun(this.db, run.runId);
     const batch: ClassifyBatch = { batchId: randomUUID(), runId: run.runId, total: files.length, gate };
-    insertBatch(this.db, { batchId: batch.batchId, runId: run.runId, total: files.length, gate, uploadDir: options.uploadDir ?? null }, options.now ?? new Date());
+    insertBatch(this.db, { batchId: batch.batchId, runId: run.runId, total: files.length, gate, uploadDir: options.uploadDir ?? null, name: options.name ?? null }, options.now ?? new Date());
     return batch;
   }
 

@@ -1,11 +1,13 @@
 /**
  * The label-scan commands: `label-scan` runs a scan in its own process, `label-issues` prints a scan's
- * ranked issues, `label-scans` lists (and deletes) scans.
+ * ranked issues, `label-scans` lists (and deletes) scans. Like every command they send requests through
+ * `dispatch` and the contract (`scan:list`, `scan:issues`, `scan:delete`); only `label-scan` starts its
+ * job on the service itself, to hear each epoch's progress as a callback (see `checkRequest`).
  */
 import { CLASS_NAMES } from '../../shared/classes.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { LabelScanProgress, LabelScanSummary } from '../../shared/label-scan.ts';
-import { getScan, listScans, newestScan, scanIssues } from '../db/label-scans.ts';
+import type { LabelIssue, LabelScanProgress, LabelScanSummary } from '../../shared/label-scan.ts';
+import type { Backend } from '../app-backend.ts';
 import { UsageError, type Command, type Values } from './command.ts';
 import { checkRequest, request } from './request.ts';
 import { table } from './format.ts';
@@ -54,6 +56,24 @@ function scanText(scan: LabelScanSummary): string {
   ].join('\n');
 }
 
+/** Issues fetched per `scan:issues` request (the channel's largest page). */
+const ISSUE_PAGE = 500;
+
+/** A scan's issues in rank order, the first `top` or all, page by page through the contract. */
+async function allIssues(backend: Backend, scanId: number, top: number | undefined): Promise<LabelIssue[]> {
+  const issues: LabelIssue[] = [];
+  for (;;) {
+    const wanted = top === undefined ? ISSUE_PAGE : Math.min(ISSUE_PAGE, top - issues.length);
+    if (wanted <= 0) return issues;
+    const page = await request(backend, 'scan:issues', { scanId, offset: issues.length, limit: wanted });
+    for (const { pixels: _pixels, ...issue } of page.issues) issues.push(issue);
+    if (page.issues.length < wanted || issues.length >= page.total) return issues;
+  }
+}
+
+/** Every scan of every dataset, newest first. */
+const allScans = (backend: Backend): Promise<LabelScanSummary[]> => request(backend, 'scan:list', {});
+
 export const LABEL_COMMANDS: Record<string, Command> = {
   'label-scan': {
     summary: 'Find likely wrong labels: K cross-validated models, then confident learning, in a separate process',
@@ -90,7 +110,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
           return 130;
         }
         if (final.state === 'failed') throw new AppError('internal', `Scan ${scanId} failed: ${final.error}`);
-        const scan = getScan(backend.db, scanId)!;
+        const scan = (await allScans(backend)).find((s) => s.scanId === scanId)!;
         io.out(values.json ? JSON.stringify(scanJson(scan)) : scanText(scan));
       } finally {
         stopInterrupt?.();
@@ -101,13 +121,14 @@ export const LABEL_COMMANDS: Record<string, Command> = {
     summary: 'Print a label scan\'s likely wrong labels, most likely wrong first',
     usage: 'label-issues [--scan ID] [--top N] [--json]',
     options: { scan: { type: 'string' }, top: { type: 'string' } },
-    run({ backend, values, io }) {
+    async run({ backend, values, io }) {
       const scanId = wholeNumber(values, 'scan', 1);
       const top = wholeNumber(values, 'top', 1);
-      const scan = scanId === undefined ? newestScan(backend.db) : getScan(backend.db, scanId);
+      const scans = await allScans(backend);
+      const scan = scanId === undefined ? scans.find((s) => s.status === 'succeeded') : scans.find((s) => s.scanId === scanId);
       if (!scan) throw new AppError('not-found', scanId === undefined ? 'There is no finished label scan. Run one with: fashion-sorter label-scan' : `There is no label scan ${scanId}.`);
       if (scan.status !== 'succeeded') throw new AppError('conflict', `Scan ${scan.scanId} has no issues: it ${scan.status === 'running' ? 'is still running' : scan.status}.`);
-      const { issues } = scanIssues(backend.db, scan.scanId, { limit: top });
+      const issues = await allIssues(backend, scan.scanId, top);
       const rows = issues.map((i) => ({ imageId: i.imageId, split: i.split, source: i.source, label: i.label, suggestedLabel: i.suggestedLabel, score: i.score }));
       if (values.json) {
         io.out(JSON.stringify(rows));
@@ -128,7 +149,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
         io.out(values.json ? JSON.stringify({ deleted: doomed }) : `Deleted label scan ${doomed}.`);
         return;
       }
-      const scans = listScans(backend.db);
+      const scans = await allScans(backend);
       if (values.json) io.out(JSON.stringify(scans.map((s) => ({ ...scanJson(s), datasetId: s.datasetId, status: s.status, createdAt: s.createdAt, settings: s.settings, labelsChangedSince: s.labelsChangedSince }))));
       else if (scans.length === 0) io.out('No label scans yet. Run one with: fashion-sorter label-scan');
       else

@@ -2,6 +2,7 @@
  * Stored classification batches: the batch, its photos with what the model said and what a person
  * decided, the files that failed, the history of decisions (the undo stack), and where it was sorted.
  */
+import { batchName } from '../../shared/batch-name.ts';
 import type { BatchSummary, DecidedBy, ReviewGate } from '../../shared/types.ts';
 import type { Db } from './connection.ts';
 
@@ -26,11 +27,12 @@ interface BatchRow {
   sorted_into: string | null;
   sorted_at: string | null;
   sorted_moved: number;
+  name: string | null;
 }
 
 /** Records a new batch before its first photo is classified. */
-export function insertBatch(db: Db, batch: { batchId: string; runId: number | null; total: number; gate: ReviewGate; uploadDir: string | null }, now: Date): void {
-  db.prepare('INSERT INTO batches (id, run_id, created_at, opened_at, total, upload_dir, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+export function insertBatch(db: Db, batch: { batchId: string; runId: number | null; total: number; gate: ReviewGate; uploadDir: string | null; name?: string | null }, now: Date): void {
+  db.prepare('INSERT INTO batches (id, run_id, created_at, opened_at, total, upload_dir, gate, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     batch.batchId,
     batch.runId,
     now.toISOString(),
@@ -38,6 +40,7 @@ export function insertBatch(db: Db, batch: { batchId: string; runId: number | nu
     batch.total,
     batch.uploadDir,
     JSON.stringify(batch.gate),
+    batch.name ?? null,
   );
 }
 
@@ -108,7 +111,8 @@ const SUMMARY_SQL = `
     COALESCE(p.decided, 0) AS decided,
     COALESCE(p.audit_size, 0) AS audit_size,
     COALESCE(p.audit_checked, 0) AS audit_checked,
-    COALESCE(p.audit_wrong, 0) AS audit_wrong
+    COALESCE(p.audit_wrong, 0) AS audit_wrong,
+    CASE WHEN b.name IS NULL THEN (SELECT q.name FROM photos q WHERE q.batch_id = b.id ORDER BY q.position LIMIT 1) END AS first_photo
   FROM batches b LEFT JOIN (
     SELECT batch_id,
       COUNT(*) AS classified,
@@ -120,11 +124,13 @@ const SUMMARY_SQL = `
     FROM photos GROUP BY batch_id
   ) p ON p.batch_id = b.id`;
 
-type SummaryRow = BatchRow & { classified: number; failed: number; need_review: number; decided: number; audit_size: number; audit_checked: number; audit_wrong: number };
+type SummaryRow = BatchRow & { classified: number; failed: number; need_review: number; decided: number; audit_size: number; audit_checked: number; audit_wrong: number; first_photo: string | null };
 
 function toSummary(r: SummaryRow): BatchSummary {
   return {
     batchId: r.id,
+    // Batches stored before they had names are named by their first photo.
+    name: r.name ?? batchName(r.first_photo === null ? [] : [{ name: r.first_photo, folder: false }], r.total),
     runId: r.run_id,
     createdAt: r.created_at,
     openedAt: r.opened_at,

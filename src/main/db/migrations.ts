@@ -247,6 +247,41 @@ export const MIGRATIONS: readonly string[] = [
     confirmed_at TEXT NOT NULL
   );
   `,
+  // 9 (ui, issue 13): a batch's name, from what was dropped ("shoes/ · 24 photos"); older batches are
+  // named by their first photo when listed.
+  `
+  ALTER TABLE batches ADD COLUMN name TEXT;
+  `,
+  // 10 (ui, issue 13): image ids are never reused. Without AUTOINCREMENT SQLite hands the largest freed id
+  // to the next image, so after undo removed a training image, the undo's history note (and anything
+  // else naming it) pointed at another image. Rebuilt by SQLite's procedure for schema changes ALTER
+  // TABLE cannot make (lang_altertable.html, section 7); \`migrate\` turns foreign keys off around it and
+  // checks them before committing. The sequence starts above every id the history names, so an image
+  // removed before this version does not get its id reused either.
+  `
+  CREATE TABLE images_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    split TEXT NOT NULL CHECK (split IN ('train', 'test', 'user')),
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    pixels BLOB NOT NULL CHECK (length(pixels) = 784),
+    source TEXT NOT NULL,
+    content_hash BLOB NOT NULL,
+    suspicious INTEGER NOT NULL DEFAULT 0 CHECK (suspicious IN (0, 1)),
+    UNIQUE (dataset_id, content_hash)
+  );
+  INSERT INTO images_new (id, dataset_id, split, label, pixels, source, content_hash, suspicious)
+    SELECT id, dataset_id, split, label, pixels, source, content_hash, suspicious FROM images;
+  DROP TABLE images;
+  ALTER TABLE images_new RENAME TO images;
+  CREATE INDEX images_by_dataset_split_label ON images(dataset_id, split, label);
+  CREATE INDEX images_by_dataset_label ON images(dataset_id, label);
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'images', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'images');
+  UPDATE sqlite_sequence SET seq = MAX(seq,
+      COALESCE((SELECT MAX(image_id) FROM photo_decisions), 0),
+      COALESCE((SELECT MAX(image_id) FROM label_changes), 0))
+    WHERE name = 'images';
+  `,
 ];
 
 /**
@@ -267,17 +302,29 @@ export function migrate(db: Database.Database, target = MIGRATIONS.length): void
   const before = readVersion();
   check(before);
   if (before >= target) return;
+  // A migration that rebuilds a table drops the old one: with foreign keys on, that would delete (cascade)
+  // every row pointing at it. SQLite ignores this pragma inside a transaction, so it is set before, and
+  // the keys are checked before committing instead (lang_altertable.html, section 7).
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = readVersion();
     check(current);
+    const brokenBefore = (db.pragma('foreign_key_check') as unknown[]).length;
     for (let version = current; version < target; version++) {
       db.exec(MIGRATIONS[version]);
       db.pragma(`user_version = ${version + 1}`);
+    }
+    const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (broken.length > brokenBefore) {
+      throw new Error(`Updating the workspace schema to version ${target} would leave ${broken.length - brokenBefore} rows of ${broken[0].table} pointing at missing ${broken[0].parent}; nothing was changed.`);
     }
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
   }
 }

@@ -49,9 +49,12 @@ describe('fashion-sorter classify', () => {
     expect(fs.existsSync(path.join(sorted, 'manifest (1).csv'))).toBe(true);
 
     // Stored batches: listed, and one can be sorted later by its id.
-    const listed = JSON.parse((await cli('batches', '--db', db, '--json')).out) as { batchId: string; classified: number; failed: number; sortedInto: string | null }[];
+    const listed = JSON.parse((await cli('batches', '--db', db, '--json')).out) as { batchId: string; name: string; classified: number; failed: number; sortedInto: string | null }[];
     expect(listed).toHaveLength(3);
     expect(listed.every((b) => b.classified === 2 && b.failed === 1)).toBe(true);
+    // Named by what they hold: the folder and its count, beside the date.
+    expect(listed.map((b) => b.name)).toEqual(['photos/ · 3 photos', 'photos/ · 3 photos', 'photos/ · 3 photos']);
+    expect((await cli('batches', '--db', db)).out).toMatch(/^\S{8} +photos\/ · 3 photos +\d{4}-\d\d-\d\d \d\d:\d\d /m);
     const later = path.join(dir, 'later');
     const fromBatch = await cli('classify', '--from-batch', listed[0].batchId.slice(0, 8), '--sort-into', later, '--db', db);
     expect(fromBatch.code).toBe(0);
@@ -66,5 +69,10 @@ describe('fashion-sorter classify', () => {
     expect(human.out).toMatch(/^broken\.jpg +unreadable +—/m);
     expect(human.out).not.toMatch(/not an image/);
     expect(human.err).toMatch(/^broken\.jpg: not an image/m);
+
+    // Files named one by one: the batch is named by the first and how many more.
+    expect((await cli('classify', path.join(photos, 'item-1.jpg'), path.join(photos, 'item-2.png'), '--db', db)).code).toBe(0);
+    const [newest] = JSON.parse((await cli('batches', '--db', db, '--json')).out) as { name: string }[];
+    expect(newest.name).toBe('item-1.jpg and 1 more');
   });
 });

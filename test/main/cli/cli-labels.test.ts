@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/db/connection.ts';
-import { cli, kaggleCsv, realSplit, tempDir } from '../../helpers.ts';
+import { importDataset } from '../../../src/main/dataset/import-service.ts';
+import { completeScan, createScan, lastLabelChangeId } from '../../../src/main/db/label-scans.ts';
+import { cli, kaggleCsv, realSplit, tempDir, writeIdxSlice } from '../../helpers.ts';
 
 describe('label scans from the CLI', () => {
   it('label-scan prints JSON progress lines then the documented summary; label-issues lists issues with their CSV rows', async () => {
@@ -75,5 +77,60 @@ describe('label scans from the CLI', () => {
     expect(await cli('label-issues', '--db', db)).toMatchObject({ code: 1, err: expect.stringMatching(/no finished label scan/) });
     expect(await cli('label-scan', '--folds', '1', '--db', db)).toMatchObject({ code: 2, err: expect.stringMatching(/--folds must be at least 2/) });
     expect(await cli('label-issues', '--top', '0', '--db', db)).toMatchObject({ code: 2, err: expect.stringMatching(/--top must be a whole number of at least 1/) });
+  });
+
+  it('label-issues pages through a scan of more issues than one request carries, in rank order, for any dataset', async () => {
+    // Arrange: two datasets; the second has a stored scan that found 1,100 issues among 1,200 images.
+    const dir = tempDir();
+    const db = path.join(dir, 'w.db');
+    const first = path.join(dir, 'first');
+    const second = path.join(dir, 'second');
+    fs.mkdirSync(first);
+    fs.mkdirSync(second);
+    writeIdxSlice(first, 'test', 10);
+    writeIdxSlice(second, 'train', 1200);
+    const workspace = openWorkspace(db);
+    await importDataset(workspace, [first], { name: 'First' });
+    const { datasetId } = await importDataset(workspace, [second], { name: 'Second' });
+    const images = workspace.prepare('SELECT id, label FROM images WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; label: number }[];
+    const n = images.length;
+    // Ranked from the last image backwards: rank order is not id order.
+    const issueRank = Int32Array.from(images, (_, i) => (i < 100 ? 0 : n - i));
+    const scanId = createScan(workspace, datasetId, { model: 'mlp', folds: 2, epochs: 1, seed: 1 }, new Date());
+    completeScan(
+      workspace,
+      scanId,
+      {
+        backend: 'wasm',
+        seconds: 1,
+        lastChangeId: lastLabelChangeId(workspace),
+        results: { thresholds: [], confidentJoint: [], joint: [], noiseMatrix: [], noiseRates: new Array(10).fill(0), overlapping: [], outOfFoldAccuracy: 0.1, nearDuplicates: { leakage: 0, differentLabels: 0 }, outliers: 0 },
+        imageIds: Int32Array.from(images, (i) => i.id),
+        labels: Uint8Array.from(images, (i) => i.label),
+        judged: n,
+        fold: new Uint8Array(n),
+        probabilities: new Float32Array(n * 10).fill(0.1),
+        quality: Float64Array.from(issueRank, (r) => (r ? r / 10_000 : 0.9)),
+        suggested: Uint8Array.from(images, (i) => (i.label + 1) % 10),
+        issueRank,
+        outlierScore: null,
+        embeddings: new Float32Array(0),
+        embeddingSize: 0,
+        duplicates: [],
+      },
+      new Date(),
+    );
+    workspace.close();
+
+    // Act and assert: every issue, or the first --top, in rank order.
+    const all = JSON.parse((await cli('label-issues', '--db', db, '--json')).out) as { imageId: number; score: number }[];
+    expect(all).toHaveLength(1100);
+    expect(all.map((i) => i.imageId)).toEqual(images.slice(100).map((i) => i.id).reverse());
+    expect(all.every((i, k) => k === 0 || i.score >= all[k - 1].score)).toBe(true);
+    const top = JSON.parse((await cli('label-issues', '--top', '700', '--scan', String(scanId), '--db', db, '--json')).out) as unknown[];
+    expect(top).toEqual(all.slice(0, 700));
+    const listed = JSON.parse((await cli('label-scans', '--db', db, '--json')).out) as { scanId: number; datasetId: number; issues: number }[];
+    expect(listed).toMatchObject([{ scanId, datasetId, issues: 1100 }]);
+    expect(await cli('label-issues', '--scan', '99', '--db', db)).toMatchObject({ code: 1, err: expect.stringMatching(/There is no label scan 99/) });
   });
 });

@@ -60,6 +60,10 @@ const V8 = {
   label_confirmations: ['image_id', 'label', 'confirmed_at'],
 };
 
+const V9 = { ...V8, batches: [...V8.batches, 'name'] };
+// The images table rebuilt with AUTOINCREMENT: the same columns, and SQLite's table of sequences.
+const V10 = { ...V9, sqlite_sequence: ['name', 'seq'] };
+
 /** What each migration leaves: every table with exactly these columns, and these indexes. */
 const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = [
   { tables: V1, indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image'] },
@@ -74,6 +78,14 @@ const SCHEMA_AFTER: { tables: Record<string, string[]>; indexes: string[] }[] = 
   },
   {
     tables: V8,
+    indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
+  },
+  {
+    tables: V9,
+    indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
+  },
+  {
+    tables: V10,
     indexes: ['images_by_dataset_label', 'images_by_dataset_split_label', 'label_changes_by_image', 'label_scan_issues', 'label_scans_by_dataset', 'photo_decisions_by_batch', 'photos_by_batch', 'photos_by_sha256', 'predictions_by_run_class', 'runs_by_status'],
   },
 ];
@@ -134,6 +146,67 @@ describe('migrations', () => {
     expect(() => insert.run('train', 1, Buffer.alloc(783), Buffer.from('c'))).toThrow(/CHECK/);
     insert.run('train', 1, Buffer.alloc(784), Buffer.from('d'));
     expect(() => insert.run('test', 2, Buffer.alloc(784), Buffer.from('d'))).toThrow(/UNIQUE/);
+  });
+
+  it('the images rebuild (ids never reused) keeps every image, its history, predictions and what points at it, with foreign keys still on', () => {
+    const rebuild = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE images_new')) + 1;
+    const db = new Database(path.join(tempDir(), 'w.db'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, rebuild - 1);
+    db.prepare("INSERT INTO datasets (id, name, created_at) VALUES (1, 'd', 'now')").run();
+    const image = db.prepare("INSERT INTO images (id, dataset_id, split, label, pixels, source, content_hash, suspicious) VALUES (?, 1, ?, ?, ?, ?, ?, ?)");
+    image.run(1, 'train', 3, Buffer.alloc(784, 1), 'a#0', Buffer.from('h1'), 0);
+    image.run(2, 'test', 6, Buffer.alloc(784, 2), 'a#1', Buffer.from('h2'), 1);
+    image.run(7, 'user', 0, Buffer.alloc(784, 7), 'upload:x.jpg#photo1', Buffer.from('h7'), 0);
+    db.prepare("INSERT INTO label_changes (image_id, old_label, new_label, changed_at, origin) VALUES (2, 0, 6, 't1', 'review'), (2, 6, 6, 't2', 'scan')").run();
+    db.prepare("INSERT INTO runs (id, dataset_id, model, config, status, created_at, heartbeat_at) VALUES (1, 1, 'mlp', '{}', 'succeeded', 'now', 'now')").run();
+    db.prepare('INSERT INTO predictions (run_id, image_id, predicted, confidence, probabilities) VALUES (1, 1, 3, 0.9, ?), (1, 2, 0, 0.6, ?)').run(Buffer.alloc(40), Buffer.alloc(40));
+    db.prepare("INSERT INTO label_confirmations (image_id, label, confirmed_at) VALUES (1, 3, 'now')").run();
+    db.prepare("INSERT INTO photos (batch_id, file, name, classified_at, run_id, pixels, background, predicted, confidence, probabilities, image_id) VALUES ('b', 'f', 'n', 'now', 1, ?, 'light', 0, 0.5, ?, 7)").run(Buffer.alloc(784), Buffer.alloc(40));
+    // An undo before this version removed image 9, and its history note names it.
+    db.prepare("INSERT INTO photo_decisions (photo_id, batch_id, decided_at, old_decided_by, new_label, new_decided_by, image_id, created_image, note) VALUES (1, 'b', 'now', 'model', 0, 'corrected', 9, 1, 'removed training image 9')").run();
+    const tablesWithImages = ['images', 'label_changes', 'predictions', 'label_confirmations', 'photos', 'photo_decisions'];
+    const snapshot = (): unknown[] => tablesWithImages.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+    const before = snapshot();
+
+    migrate(db);
+
+    expect(snapshot()).toEqual(before);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // The references to images still hold and still cascade.
+    expect(() => db.prepare("INSERT INTO label_changes (image_id, old_label, new_label, changed_at, origin) VALUES (42, 0, 1, 'now', 'review')").run()).toThrow(/FOREIGN KEY/);
+    db.prepare('DELETE FROM images WHERE id = 2').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM label_changes WHERE image_id = 2').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE image_id = 2').get()).toEqual({ n: 0 });
+    // New images start above every id the history names (9), and a freed id is never handed out again.
+    const insert = db.prepare("INSERT INTO images (dataset_id, split, label, pixels, source, content_hash) VALUES (1, 'user', 1, ?, 's', ?)");
+    const ten = Number(insert.run(Buffer.alloc(784, 10), Buffer.from('h10')).lastInsertRowid);
+    expect(ten).toBe(10);
+    db.prepare('DELETE FROM images WHERE id = ?').run(ten);
+    expect(Number(insert.run(Buffer.alloc(784, 11), Buffer.from('h11')).lastInsertRowid)).toBe(11);
+    db.close();
+  });
+
+  it('a migration that would leave rows pointing at nothing is rolled back whole, and foreign keys are on again', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 1);
+    const version = db.pragma('user_version', { simple: true });
+    db.prepare("INSERT INTO datasets (id, name, created_at) VALUES (1, 'd', 'now')").run();
+    db.prepare("INSERT INTO images (id, dataset_id, split, label, pixels, source, content_hash) VALUES (1, 1, 'train', 1, ?, 's', 'h')").run(Buffer.alloc(784));
+    // With foreign keys off for the migration, dropping the datasets would leave the image without one.
+    const original = [...MIGRATIONS];
+    (MIGRATIONS as string[]).splice(1, MIGRATIONS.length, 'CREATE TABLE scratch (x INTEGER); DELETE FROM datasets;');
+    try {
+      expect(() => migrate(db, 2)).toThrow(/pointing at missing datasets/);
+    } finally {
+      (MIGRATIONS as string[]).splice(0, MIGRATIONS.length, ...original);
+    }
+    expect(db.pragma('user_version', { simple: true })).toBe(version);
+    expect(tables(db)).not.toContain('scratch');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('each later migration applies on top of the one before and is recorded', () => {

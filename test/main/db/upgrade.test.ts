@@ -7,11 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/db/connection.ts';
-import { datasetSummaries } from '../../../src/main/db/datasets.ts';
+import { datasetSummaries, insertImage } from '../../../src/main/db/datasets.ts';
 import { galleryPage, imageDetail } from '../../../src/main/db/images.ts';
 import { MIGRATIONS } from '../../../src/main/db/migrations.ts';
 import { loadModel } from '../../../src/main/db/models.ts';
 import { batchPhotoRows } from '../../../src/main/db/photos.ts';
+import { listBatchSummaries } from '../../../src/main/db/batches.ts';
+import { getScan, scanIssues } from '../../../src/main/db/label-scans.ts';
 import { getRun, reviewThresholdOf, runEpochs } from '../../../src/main/db/runs.ts';
 import { activeRunId } from '../../../src/main/runs/active-run.ts';
 import { fixtureFile } from '../../../scripts/make-schema-fixtures.ts';
@@ -63,10 +65,25 @@ describe('upgrading a workspace from every earlier schema version', () => {
       // Migration 7 turns the old photos into a stored batch, and says who decided the photo.
       expect(db.prepare('SELECT id, total, state FROM batches').all()).toEqual([{ id: '00000000-0000-4000-8000-000000000001', total: 1, state: 'done' }]);
       expect(db.prepare('SELECT decided_by FROM photos WHERE id = 1').get()).toEqual({ decided_by: version >= 7 ? 'corrected' : 'accepted' });
+      // A batch stored before batches had names is named by its photo.
+      expect(listBatchSummaries(db).map((b) => b.name)).toEqual([version >= 9 ? 'winter/ · 1 photo' : 'coat.jpg']);
+    }
+    if (version >= 8) {
+      expect(getScan(db, 1)).toMatchObject({ status: 'succeeded', issues: 1, results: { overlapping: [{ a: 0, b: 6 }] } });
+      expect(scanIssues(db, 1).issues).toMatchObject([{ imageId: 3, label: 6, suggestedLabel: 0, rank: 1 }]);
+      expect(db.prepare('SELECT image_id, label FROM label_confirmations').all()).toEqual([{ image_id: 2, label: 7 }]);
     }
     if (version >= 6) {
       expect(imageDetail(db, 1, null)).toMatchObject({ image: { label: 5 }, history: [{ oldLabel: 3, newLabel: 5, origin: 'review' }] });
     }
+    if (version >= 9) {
+      // Image 4 was made by a decision and removed by its undo: its id is not given to a new image.
+      expect(insertImage(db, 1, { split: 'user', label: 1, pixels: new Uint8Array(784).fill(90), source: 'new' }).imageId).toBe(5);
+    }
+    // From now on no image id is reused: a new image, deleted, and another get different ids.
+    const { imageId: first } = insertImage(db, 1, { split: 'user', label: 1, pixels: new Uint8Array(784).fill(91), source: 'a' });
+    db.prepare('DELETE FROM images WHERE id = ?').run(first);
+    expect(insertImage(db, 1, { split: 'user', label: 1, pixels: new Uint8Array(784).fill(92), source: 'b' }).imageId).toBe(first + 1);
     db.close();
   });
 });

@@ -4,8 +4,8 @@ import { table } from '../format.ts';
 import { request } from '../request.ts';
 
 function batchJson(b: BatchSummary): Record<string, unknown> {
-  const { batchId, runId, createdAt, openedAt, total, classified, failed, needReview, decided, state, sortedInto, moved, audit } = b;
-  return { batchId, runId, createdAt, openedAt, total, classified, failed, needReview, decided, state, sortedInto, moved, audit };
+  const { batchId, name, runId, createdAt, openedAt, total, classified, failed, needReview, decided, state, sortedInto, moved, audit } = b;
+  return { batchId, name, runId, createdAt, openedAt, total, classified, failed, needReview, decided, state, sortedInto, moved, audit };
 }
 
 /** `fashion-sorter batches`: the stored classification batches, newest first, as the app's Batches list shows them. */
@@ -26,8 +26,8 @@ export const batchesCommand: Command = {
     }
     io.out(
       table(
-        ['batch', 'created', 'photos', 'failed', 'need review', 'decided', 'sorted into'],
-        batches.map((b) => [b.batchId.slice(0, 8), b.createdAt.slice(0, 16).replace('T', ' '), b.classified, b.failed, b.needReview, b.decided, b.sortedInto ? `${b.sortedInto}${b.moved ? ' (moved)' : ''}` : '—']),
+        ['batch', 'name', 'created', 'photos', 'failed', 'need review', 'decided', 'sorted into'],
+        batches.map((b) => [b.batchId.slice(0, 8), b.name, b.createdAt.slice(0, 16).replace('T', ' '), b.classified, b.failed, b.needReview, b.decided, b.sortedInto ? `${b.sortedInto}${b.moved ? ' (moved)' : ''}` : '—']),
       ),
     );
   },

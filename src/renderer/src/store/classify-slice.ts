@@ -40,6 +40,13 @@ export interface ClassifySlice {
   results: (ClassifiedPhoto | undefined)[];
   /** Object URLs of the original photos, for the large view; only for photos dropped in this session. */
   previews: (string | undefined)[];
+  /**
+   * Originals of stored photos fetched for the large view, by photo id (a reopened batch, or any batch on
+   * the desktop): an object URL, or a note on why only the 28×28 can be shown.
+   */
+  originals: Record<number, { url: string } | { note: string }>;
+  /** Fetches a stored photo's original once, for the large view. */
+  loadOriginal(photoId: number): Promise<void>;
   classifyFilter: ClassifyFilter;
   selection: Selection;
   sortResult: string | null;
@@ -91,6 +98,14 @@ function showClassifyJob(update: TaskJobUpdate, set: (partial: Partial<Store>) =
 const fail = (set: (s: Partial<Store>) => void) => (error: unknown) => set({ notice: { kind: 'error', text: (error as Error).message } });
 
 export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (set, get) => {
+  /** Lets go of the open batch's object URLs (dropped files and fetched originals). */
+  const releaseImages = (): void => {
+    get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+    for (const original of Object.values(get().originals)) if ('url' in original) URL.revokeObjectURL(original.url);
+    set({ originals: {} });
+  };
+  /** Photo ids whose original is being fetched, so that one is asked for once. */
+  const fetching = new Set<number>();
   /** Replaces photos by position, keeping the selection on photos still shown. */
   const updatePhotos = (changed: readonly ClassifiedPhoto[]): (ClassifiedPhoto | undefined)[] => {
     const next = [...get().results];
@@ -98,7 +113,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     return next;
   };
   const startBatch = async (start: () => Promise<{ batchId: string; total: number; gate: ReviewGate; jobId?: string }>, previews: (string | undefined)[] = []): Promise<void> => {
-    get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+    releaseImages();
     set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, notice: null, classifyJobId: null, classifyJob: null });
     try {
       const started = await start();
@@ -118,6 +133,27 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
     gate: null,
     results: [],
     previews: [],
+    originals: {},
+    loadOriginal: async (photoId) => {
+      if (get().originals[photoId] || fetching.has(photoId)) return;
+      fetching.add(photoId);
+      const batchId = get().batchId;
+      let entry: { url: string } | { note: string };
+      try {
+        const original = await api.invoke('classify:photo-original', { photoId });
+        entry = original.available ? { url: URL.createObjectURL(new Blob([original.bytes as Uint8Array<ArrayBuffer>], { type: original.mimeType })) } : { note: original.reason };
+      } catch (error) {
+        entry = { note: `The original cannot be shown: ${(error as Error).message}` };
+      } finally {
+        fetching.delete(photoId);
+      }
+      // The batch may have been closed meanwhile: then the URL is not kept.
+      if (get().batchId !== batchId) {
+        if ('url' in entry) URL.revokeObjectURL(entry.url);
+        return;
+      }
+      set({ originals: { ...get().originals, [photoId]: entry } });
+    },
     classifyFilter: 'all',
     selection: NO_SELECTION,
     sortResult: null,
@@ -235,7 +271,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       }
     },
     openStoredBatch: async (batchId) => {
-      get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+      releaseImages();
       try {
         const view = await api.invoke('classify:open-batch', { batchId });
         const results: (ClassifiedPhoto | undefined)[] = new Array(view.batch.total).fill(undefined);
@@ -266,7 +302,7 @@ export const createClassifySlice: StateCreator<Store, [], [], ClassifySlice> = (
       }
     },
     closeBatch: () => {
-      get().previews.forEach((url) => url && URL.revokeObjectURL(url));
+      releaseImages();
       set({ batch: null, batchId: null, gate: null, results: [], previews: [], selection: NO_SELECTION, sortResult: null, sortQuestion: null, classifyJobId: null, classifyJob: null });
     },
     loadReviewSettings: async () => {

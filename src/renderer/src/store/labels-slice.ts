@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { LabelChangeEntry, LabelImage } from '../../../shared/label-api.ts';
-import type { LabelIssue, LabelScanSummary } from '../../../shared/label-scan.ts';
+import type { LabelChangeEntry, LabelImage, ScanGuidelines } from '../../../shared/label-api.ts';
+import { GUIDELINE_IMAGES, GUIDELINE_PAIRS, type LabelIssue, type LabelScanSummary } from '../../../shared/label-scan.ts';
 import type { ModelKind, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { Store } from './store.ts';
@@ -44,6 +44,10 @@ export interface LabelsSlice {
   changesTotal: number;
   changesFilter: number | null;
   flagged: (LabelImage & { source: string })[];
+  /** Guideline cards for Classify: the newest scan's top overlapping pairs for a run's dataset, and which run. */
+  photoGuidelines: { runId: number; guidelines: ScanGuidelines | null } | null;
+  /** Loads the guideline cards Classify shows beside photos of a run (once per run, again after a scan). */
+  loadPhotoGuidelines(runId: number): Promise<void>;
   setLabelTab(tab: LabelTab): void;
   setScanForm(form: Partial<LabelsSlice['scanForm']>): void;
   loadScans(): Promise<void>;
@@ -103,6 +107,15 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
     changesTotal: 0,
     changesFilter: null,
     flagged: [],
+    photoGuidelines: null,
+    loadPhotoGuidelines: async (runId) => {
+      if (get().photoGuidelines?.runId === runId) return;
+      try {
+        set({ photoGuidelines: { runId, guidelines: await api.invoke('scan:guidelines', { runId }) } });
+      } catch (error) {
+        fail(error);
+      }
+    },
     setLabelTab: (labelTab) => {
       set({ labelTab });
       if (labelTab === 'issues') void get().loadScans().then(() => get().loadIssues());
@@ -135,7 +148,7 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
     receiveScanJob: (update) => {
       set({ scanJob: update });
       if (update.state === 'succeeded') {
-        set({ typical: {}, guidelines: {} });
+        set({ typical: {}, guidelines: {}, photoGuidelines: null });
         void get().loadScans().then(() => get().loadIssues());
       } else if (update.state === 'failed') fail(new Error(`The label scan failed: ${update.error ?? 'unknown error'}`));
     },
@@ -150,10 +163,10 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
         set({ issues: page.issues, issueTotal: page.total, selectedIssue: page.issues.length ? 0 : null });
         if (page.issues.length) get().selectIssue(0);
         const guidelines: LabelsSlice['guidelines'] = {};
-        for (const pair of scan.results?.overlapping.slice(0, 3) ?? []) {
+        for (const pair of scan.results?.overlapping.slice(0, GUIDELINE_PAIRS) ?? []) {
           const [a, b] = await Promise.all([
-            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.a, towards: pair.b, count: 4 }),
-            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.b, towards: pair.a, count: 4 }),
+            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.a, towards: pair.b, count: GUIDELINE_IMAGES }),
+            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.b, towards: pair.a, count: GUIDELINE_IMAGES }),
           ]);
           guidelines[`${pair.a}-${pair.b}`] = [a, b];
         }

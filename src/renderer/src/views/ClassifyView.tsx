@@ -12,7 +12,7 @@ const typingIn = (target: EventTarget | null): boolean => target instanceof HTML
 
 /** Drop photos, review what the gate sends to a person, with the keyboard, reopen stored batches, sort into folders. */
 export function ClassifyView() {
-  const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision');
+  const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision', 'photoGuidelines', 'loadPhotoGuidelines', 'originals', 'loadOriginal');
   const { batch, batchId, gate, results, previews, classifyFilter, setClassifyFilter, selection, activeRunId, batches, batchesNotice, reviewSettings } = store;
   const { dragging, dropZone, onPicked } = useFileDrop(store.classifyPicked);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -42,6 +42,14 @@ export function ClassifyView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [activeRunId]);
 
+  // Guideline cards come from the newest label scan of the dataset the batch's model was trained on.
+  const guidelineRunId = batch?.runId ?? activeRunId;
+  const { loadPhotoGuidelines, photoGuidelines } = store;
+  useEffect(() => {
+    if (guidelineRunId !== null) void loadPhotoGuidelines(guidelineRunId);
+  }, [guidelineRunId, loadPhotoGuidelines]);
+  const guidelines = photoGuidelines?.runId === guidelineRunId ? photoGuidelines.guidelines : null;
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (typingIn(event.target) || event.altKey || event.metaKey || !batchId) return;
@@ -64,6 +72,14 @@ export function ClassifyView() {
   }, [batchId]);
 
   const focused = selection.focus === null ? undefined : results[selection.focus];
+  // Photos dropped in this window have their File; any other (a reopened batch, the desktop) is fetched by id.
+  const dropped = selection.focus === null ? undefined : previews[selection.focus];
+  const focusedPhotoId = focused?.photoId ?? null;
+  const { loadOriginal, originals } = store;
+  useEffect(() => {
+    if (focusedPhotoId !== null && !dropped) void loadOriginal(focusedPhotoId);
+  }, [focusedPhotoId, dropped, loadOriginal]);
+  const original = focusedPhotoId === null ? undefined : originals[focusedPhotoId];
   const total = results.length;
   return (
     <div className={`view classify-view${dragging ? ' dragging' : ''}`} data-testid="classify-view" {...dropZone}>
@@ -87,7 +103,7 @@ export function ClassifyView() {
           <kbd>Ctrl</kbd>+<kbd>A</kbd> select many, <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo. Only photos a person accepted or corrected become training images.
         </p>
       )}
-      {reviewSettings && activeRunId !== null && <GateSettings settings={reviewSettings} onSave={(s) => void store.saveReviewSettings(s)} />}
+      {reviewSettings && activeRunId !== null && <GateSettings settings={reviewSettings} openBatchGate={batchId ? gate : null} onSave={(s) => void store.saveReviewSettings(s)} />}
 
       {batchId ? (
         <>
@@ -116,7 +132,11 @@ export function ClassifyView() {
           {gate && <GateSummary gate={gate} batch={batch} />}
           <div className="classify-main">
             <PhotoTable photos={results} shown={shown} selected={selected} focus={selection.focus} onClick={store.clickPhoto} />
-            <PhotoDetail photo={focused} preview={selection.focus === null ? undefined : previews[selection.focus]} selectedCount={selection.selected.length} />
+            <PhotoDetail
+              photo={focused}
+              preview={dropped ?? (original && 'url' in original ? original.url : undefined)}
+              previewNote={original && 'note' in original ? original.note : undefined}
+              selectedCount={selection.selected.length} guidelines={guidelines} />
           </div>
           <SortPanel
             key={batchId}

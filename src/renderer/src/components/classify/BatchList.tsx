@@ -22,10 +22,12 @@ export function BatchList({ batches, openId, notice, onOpen, onDelete }: { batch
         <ul>
           {batches.map((b) => (
             <li key={b.batchId} className={b.batchId === openId ? 'open' : ''} data-testid="batch-item">
-              <button className="link" onClick={() => onOpen(b.batchId)} title={`Batch ${b.batchId}`}>
-                {new Date(b.createdAt).toLocaleString()}
+              <button className="link" onClick={() => onOpen(b.batchId)} title={`Batch ${b.batchId}`} data-testid="batch-name">
+                {b.name}
               </button>{' '}
-              <span className="hint">{describe(b)}</span>{' '}
+              <span className="hint">
+                {new Date(b.createdAt).toLocaleString()} · {describe(b)}
+              </span>{' '}
               <button
                 className="small"
                 onClick={() => {

@@ -1,3 +1,4 @@
+import { useRef, type KeyboardEvent } from 'react';
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
 import type { BatchSummary, ReviewGate } from '../../../../shared/types.ts';
 import type { ReviewSettingsView } from '../../../../shared/api.ts';
@@ -41,44 +42,74 @@ export function GateSummary({ gate, batch }: { gate: ReviewGate; batch: BatchSum
   );
 }
 
-/** The error rate a person accepts, and the share of audits; applies to the next batch. */
-export function GateSettings({ settings, onSave }: { settings: ReviewSettingsView; onSave(s: { maxError?: number; auditShare?: number }): void }) {
+/**
+ * The error rate a person accepts, and the share of audits. Enter, the Apply button or leaving a field
+ * applies it. It sets the gate of batches classified afterwards: a batch keeps the gate it was classified
+ * with, so while one is open the field says that the new rate is for the next batch.
+ */
+export function GateSettings({ settings, openBatchGate, onSave }: { settings: ReviewSettingsView; openBatchGate: ReviewGate | null; onSave(s: { maxError?: number; auditShare?: number }): void }) {
+  const rate = useRef<HTMLInputElement>(null);
+  const audit = useRef<HTMLInputElement>(null);
+  const shownRate = (settings.maxError * 100).toFixed(1);
+  const shownAudit = (settings.auditShare * 100).toFixed(0);
+  /** Saves the fields a person changed (compared with what they showed, so a rounded value is not written back). */
+  const apply = (): void => {
+    // An emptied field is left as it was, not read as 0.
+    const typedRate = rate.current?.value ? Number(rate.current.value) : Number(shownRate);
+    const typedAudit = audit.current?.value ? Number(audit.current.value) : Number(shownAudit);
+    const changed: { maxError?: number; auditShare?: number } = {};
+    if (typedRate > 0 && typedRate !== Number(shownRate)) changed.maxError = typedRate / 100;
+    if (typedAudit >= 0 && typedAudit !== Number(shownAudit)) changed.auditShare = typedAudit / 100;
+    if (changed.maxError !== undefined || changed.auditShare !== undefined) onSave(changed);
+  };
+  const onEnter = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    apply();
+  };
   return (
     <div className="toolbar gate-settings">
       <label className="check">
         At most
         <input
+          ref={rate}
           type="number"
           min={0.1}
           max={50}
           step={0.1}
-          defaultValue={(settings.maxError * 100).toFixed(1)}
+          defaultValue={shownRate}
           key={settings.maxError}
           aria-label="Accepted error rate (%)"
-          onBlur={(e) => {
-            const value = Number(e.currentTarget.value) / 100;
-            if (value > 0 && value !== settings.maxError) onSave({ maxError: value });
-          }}
+          onBlur={apply}
+          onKeyDown={onEnter}
         />
         % wrong among photos that skip review
       </label>
       <label className="check">
         Audit
         <input
+          ref={audit}
           type="number"
           min={0}
           max={100}
           step={1}
-          defaultValue={(settings.auditShare * 100).toFixed(0)}
+          defaultValue={shownAudit}
           key={`a${settings.auditShare}`}
           aria-label="Audit share (%)"
-          onBlur={(e) => {
-            const value = Number(e.currentTarget.value) / 100;
-            if (value >= 0 && value !== settings.auditShare) onSave({ auditShare: value });
-          }}
+          onBlur={apply}
+          onKeyDown={onEnter}
         />
         % of them
       </label>
+      <button className="small" onClick={apply}>
+        Apply
+      </button>
+      {openBatchGate && (
+        <span className="hint" data-testid="gate-applies">
+          Applies to the next batch you classify; the open batch keeps the gate it was classified with
+          {openBatchGate.kind === 'per-class' ? ` (at most ${pct(openBatchGate.maxError)} wrong)` : ` (one threshold of ${pct(openBatchGate.threshold)})`}.
+        </span>
+      )}
       {settings.gate && settings.gate.kind === 'per-class' && (
         <span className="hint" data-testid="expected-review">
           With the active model about {pct(settings.gate.expectedReviewShare, 0)} of photos will need review.

@@ -1,17 +1,39 @@
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
+import type { ScanGuidelines } from '../../../../shared/label-api.ts';
+import { guidelineFor } from '../../../../shared/label-scan.ts';
 import { REVIEW_REASON_TEXT } from '../../../../shared/review.ts';
 import type { ClassifiedPhoto } from '../../../../shared/types.ts';
+import { GuidelineCard } from '../GuidelineCard.tsx';
 import { PixelImage } from '../PixelImage.tsx';
 
-/** The focused photo large, the 28×28 the model sees beside it, the top 3 and why it is in review. */
-export function PhotoDetail({ photo, preview, selectedCount }: { photo: ClassifiedPhoto | undefined; preview: string | undefined; selectedCount: number }) {
+/**
+ * The focused photo large, the 28×28 the model sees beside it, the top 3 and why it is in review; and when
+ * the model's likeliest classes are a pair the labels often mix up (from the newest label scan), the
+ * guideline card of that pair, so the person sees typical examples of both before deciding.
+ */
+export function PhotoDetail({
+  photo,
+  preview,
+  previewNote,
+  selectedCount,
+  guidelines,
+}: {
+  photo: ClassifiedPhoto | undefined;
+  /** The original's URL; while it loads, or when it cannot be shown, the 28×28 stands in. */
+  preview: string | undefined;
+  /** Why the original cannot be shown (gone, too large, a format the window cannot show). */
+  previewNote?: string;
+  selectedCount: number;
+  guidelines: ScanGuidelines | null;
+}) {
   if (!photo) return <aside className="card photo-detail hint">Select a photo to see it large.</aside>;
+  const card = photo.error || !guidelines ? null : guidelineFor(guidelines.cards, photo.top3);
   return (
     <aside className="card photo-detail" data-testid="photo-detail">
       <h2 title={photo.name}>{photo.name}</h2>
       {selectedCount > 1 && <p className="hint">{selectedCount} photos selected: Enter accepts them all, 0–9 sets them all to one class.</p>}
       <div className="detail-images">
-        {preview ? <img src={preview} alt={photo.name} className="large-photo" /> : photo.pixels && <PixelImage pixels={photo.pixels} size={196} title="The photo as the model saw it (the original is not in this window)" />}
+        {preview ? <img src={preview} alt={photo.name} className="large-photo" data-testid="large-photo" /> : photo.pixels && <PixelImage pixels={photo.pixels} size={196} title="The photo as the model saw it" />}
         {photo.pixels && (
           <figure>
             <PixelImage pixels={photo.pixels} size={84} title="The 28×28 image the model classified" />
@@ -19,6 +41,11 @@ export function PhotoDetail({ photo, preview, selectedCount }: { photo: Classifi
           </figure>
         )}
       </div>
+      {!preview && previewNote && (
+        <p className="hint" data-testid="original-note">
+          {previewNote}; shown is the 28×28 the model saw.
+        </p>
+      )}
       {photo.error ? (
         <p className="error-text">{photo.error}</p>
       ) : (
@@ -40,6 +67,7 @@ export function PhotoDetail({ photo, preview, selectedCount }: { photo: Classifi
               {REVIEW_REASON_TEXT[photo.reviewReason]}.
             </p>
           )}
+          {card && <GuidelineCard {...card} note={`${CLASS_NAMES[card.a]} and ${CLASS_NAMES[card.b]} are often confused: typical examples of each`} />}
         </>
       )}
     </aside>

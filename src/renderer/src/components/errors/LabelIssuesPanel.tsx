@@ -1,20 +1,12 @@
 import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
-import type { LabelImage } from '../../../../shared/label-api.ts';
+import { GUIDELINE_PAIRS } from '../../../../shared/label-scan.ts';
 import { scanFreshness } from '../../store/labels-slice.ts';
 import { useStoreFields } from '../../store/store.ts';
+import { Examples, GuidelineCard } from '../GuidelineCard.tsx';
 import { PixelImage } from '../PixelImage.tsx';
 
 const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
-
-function Examples({ images, title }: { images: LabelImage[] | undefined; title: string }) {
-  return (
-    <figure className="examples">
-      <figcaption>{title}</figcaption>
-      <div className="example-row">{images?.map((image) => <PixelImage key={image.imageId} pixels={image.pixels} size={48} title={`Image ${image.imageId}`} />)}</div>
-    </figure>
-  );
-}
 
 /** Scan settings, progress, and the newest scan's noise rates and overlapping classes with guideline cards. */
 function ScanSummary() {
@@ -69,19 +61,9 @@ function ScanSummary() {
           </table>
           <h2>Overlapping classes</h2>
           <div className="guidelines">
-            {scan.results.overlapping.slice(0, 3).map((pair) => {
-              const card = guidelines[`${pair.a}-${pair.b}`];
-              return (
-                <div className="card guideline" key={`${pair.a}-${pair.b}`} data-testid="guideline-card">
-                  <strong>
-                    {CLASS_NAMES[pair.a]} ↔ {CLASS_NAMES[pair.b]}
-                  </strong>{' '}
-                  {(pair.share * 100).toFixed(2)}% of labels
-                  <Examples images={card?.[0]} title={`${CLASS_NAMES[pair.a]} (typical, nearest ${CLASS_NAMES[pair.b]})`} />
-                  <Examples images={card?.[1]} title={`${CLASS_NAMES[pair.b]} (typical, nearest ${CLASS_NAMES[pair.a]})`} />
-                </div>
-              );
-            })}
+            {scan.results.overlapping.slice(0, GUIDELINE_PAIRS).map((pair) => (
+              <GuidelineCard key={`${pair.a}-${pair.b}`} a={pair.a} b={pair.b} share={pair.share} typical={guidelines[`${pair.a}-${pair.b}`]} />
+            ))}
           </div>
         </>
       ) : (
