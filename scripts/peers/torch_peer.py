@@ -4,7 +4,8 @@ import sys
 
 # OpenMP's threads otherwise spin at every barrier; on a shared, loaded machine (this project's has two
 # cores and several jobs) that made an MLP epoch 15× slower (16 s against 1.1 s, measured in one minute).
-# Passive waiting costs nothing measurable on a quiet machine, so PyTorch is timed at its best here.
+# On a quiet machine spinning is faster: the MLP epoch took 0.28 s with OMP_WAIT_POLICY=ACTIVE against
+# 0.41-0.43 s passive (README, engines run F). Set OMP_WAIT_POLICY=ACTIVE to time PyTorch that way.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
