@@ -33,10 +33,12 @@ export const trainRequest = z.object({
   excludeSuspects: z.boolean().optional(),
 });
 
-/** Which images a gallery shows: a confusion cell, likely label errors, or what a second run changed. */
+/**
+ * Which images a gallery shows: a confusion cell, or what a second run changed. (Likely wrong labels come
+ * from label scans, `scan:issues`: a run's in-sample mistakes are mostly the model's own.)
+ */
 export const galleryQuery = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cell'), runId, split: evaluationSplit, trueLabel: label, predicted: label }),
-  z.object({ kind: z.literal('label-errors'), runId }),
   z.object({ kind: z.literal('compare'), runId, otherRunId: runId, split: evaluationSplit, change: z.enum(['fixed', 'broken']) }),
 ]);
 

@@ -64,12 +64,12 @@ describe('run facts', () => {
 });
 
 describe('stale screens', () => {
-  it('a gallery of the other split closes when the split changes; likely label errors stay', () => {
+  it('a gallery of the other split closes when the split changes', () => {
     const cell = { kind: 'cell' as const, runId: 1, split: 'test' as const, trueLabel: 6, predicted: 0 };
     expect(galleryKeptOnSplit(cell, 'test')).toBe(true);
     expect(galleryKeptOnSplit(cell, 'train')).toBe(false);
     expect(galleryKeptOnSplit({ kind: 'compare', runId: 1, otherRunId: 2, split: 'test', change: 'fixed' }, 'train')).toBe(false);
-    expect(galleryKeptOnSplit({ kind: 'label-errors', runId: 1 }, 'test')).toBe(true);
+    expect(galleryKeptOnSplit({ kind: 'compare', runId: 1, otherRunId: 2, split: 'train', change: 'broken' }, 'train')).toBe(true);
   });
 
   it("a gallery's new total drops positions past its end", () => {

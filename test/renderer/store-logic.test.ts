@@ -49,7 +49,7 @@ describe('errors state', () => {
 
   it('places pages at their offsets in a sparse gallery', () => {
     const image = (imageId: number): GalleryImage => ({ imageId, split: 'test', label: 6, predicted: 0, confidence: 0.9, labelProbability: 0.05, suspicious: false, pixels: new Uint8Array(784) });
-    const empty: Gallery = { query: { kind: 'label-errors', runId: 1 }, sort: 'confidence-desc', total: 0, images: {} };
+    const empty: Gallery = { query: { kind: 'cell', runId: 1, split: 'test', trueLabel: 6, predicted: 0 }, sort: 'confidence-desc', total: 0, images: {} };
     const gallery = withPage(withPage(empty, 120, [image(9)], 500), 0, [image(1), image(2)], 500);
     expect(gallery.total).toBe(500);
     expect(Object.keys(gallery.images).map(Number)).toEqual([0, 1, 120]);

@@ -19,9 +19,6 @@ function galleryFilter(query: GalleryQuery): { from: string; params: unknown[] }
         from: 'FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ? AND i.split = ? AND i.label = ? AND p.predicted = ?',
         params: [query.runId, query.split, query.trueLabel, query.predicted],
       };
-    case 'label-errors':
-      // Training images the model puts, confidently, in another class than their label.
-      return { from: "FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ? AND i.split IN ('train', 'user') AND p.predicted != i.label", params: [query.runId] };
     case 'compare': {
       const right = query.change === 'fixed' ? 'q.predicted = i.label AND p.predicted != i.label' : 'q.predicted != i.label AND p.predicted = i.label';
       return {

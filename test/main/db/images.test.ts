@@ -72,16 +72,6 @@ describe('error analysis queries', () => {
     expect(imageDetail(db, image.id, null)).toMatchObject({ image: { suspicious: true }, prediction: null });
   });
 
-  it('likely label errors are training images predicted as another class, most confident first', async () => {
-    const { db, images, run } = await setup();
-    const wrong = new Set(images.filter((i) => i.split === 'train').slice(0, 5).map((i) => i.id));
-    const runId = run((i) => (wrong.has(i.id) ? (i.label + 1) % 10 : i.label), (i) => (wrong.has(i.id) ? 0.6 + i.id / 1000 : 0.9), 1);
-    const page = galleryPage(db, { kind: 'label-errors', runId }, 'confidence-desc', 0, 50);
-    expect(page.total).toBe(5);
-    expect(new Set(page.images.map((i) => i.imageId))).toEqual(wrong);
-    expect(page.images[0].confidence).toBeGreaterThanOrEqual(page.images[4].confidence);
-  });
-
   it('compares two runs: per-class accuracy, and the fixed and broken images', async () => {
     const { db, images, run } = await setup();
     const test = images.filter((i) => i.split === 'test');

@@ -21,8 +21,6 @@ function galleryTitle(query: GalleryQuery): string {
       return query.trueLabel === query.predicted
         ? `${CLASS_NAMES[query.trueLabel]} predicted correctly`
         : `${CLASS_NAMES[query.trueLabel]} predicted as ${CLASS_NAMES[query.predicted]}`;
-    case 'label-errors':
-      return 'Training images the model puts in another class';
     case 'compare':
       return query.change === 'fixed' ? `Fixed: wrong in run ${query.runId}, right in run ${query.otherRunId}` : `Broken: right in run ${query.runId}, wrong in run ${query.otherRunId}`;
   }
