@@ -81,7 +81,7 @@ export const requestSchemas = {
   'run:activate': z.object({ runId }),
   /** Accuracy per class of two runs, and how many images the second fixed or broke. */
   'run:compare': z.object({ runId, otherRunId: runId, split: evaluationSplit }),
-  /** A page of images with their predictions: a confusion cell, likely label errors, or a comparison. */
+  /** A page of images with their predictions: a confusion cell, or a comparison of two runs. */
   'gallery:page': z.object({
     query: galleryQuery,
     sort: gallerySort,
