@@ -7,6 +7,7 @@ import {
   confidentJoint,
   estimateJoint,
   findLabelIssues,
+  lowestQualityIssues,
   labelQuality,
   noiseMatrix,
   overlappingPairs,
@@ -128,6 +129,18 @@ describe('confident learning on a hand-made matrix', () => {
     const entropy = labelQuality(LABELS, PROBS, 'confidence-weighted-entropy');
     expect(Math.min(...entropy)).toBe(entropy[2]);
     expect(rankIssues(Uint8Array.from([1, 0, 1, 1]), [0.5, 0.1, 0.2, 0.2])).toEqual([2, 3, 0]);
+  });
+
+  it('picks issues either by prune-by-noise-rate or as the lowest-quality images, never one whose label is its most probable class', () => {
+    // Both find image 2 here: the estimate is one wrong label, and image 2 has the lowest quality.
+    expect(Array.from(findLabelIssues(LABELS, PROBS, 'confidence-ratio', 'low-quality').issues)).toEqual([0, 0, 1, 0, 0, 0]);
+    expect(Array.from(findLabelIssues(LABELS, PROBS, 'confidence-ratio', 'prune-by-noise-rate').issues)).toEqual([0, 0, 1, 0, 0, 0]);
+    // Four images of two classes; qualities 0.1, 0.2, 0.3, 0.05, but image 3's label is its most probable
+    // class, so the two lowest-quality candidates are images 0 and 1.
+    const labels = [0, 0, 1, 1];
+    const probs = [0.3, 0.7, 0.4, 0.6, 0.8, 0.2, 0.45, 0.55];
+    expect(Array.from(lowestQualityIssues(labels, probs, [0.1, 0.2, 0.3, 0.05], 2))).toEqual([1, 1, 0, 0]);
+    expect(Array.from(lowestQualityIssues(labels, probs, [0.1, 0.2, 0.3, 0.05], 9))).toEqual([1, 1, 1, 0]);
   });
 
   it('estimates the number of wrong labels from the uncalibrated joint and keeps that many issues, lowest quality first', () => {
