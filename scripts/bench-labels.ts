@@ -45,7 +45,7 @@ export async function benchLabels(scans: string | undefined, leaveOutEpochs?: nu
       const wallSeconds = (performance.now() - started) / 1000;
       if (final.state !== 'succeeded') throw new Error(`Scan ${scanId} ${final.state}: ${final.error ?? ''}`);
       const scan = getScan(db, scanId)!;
-      const { issues } = scanIssues(db, scanId, { includeConfirmed: true });
+      const { issues } = scanIssues(db, scanId, { includeResolved: true });
       const found = issues.map((i) => i.imageId);
       const score = scoreAgainstFlips(flippedIds, found, found);
       results.push({

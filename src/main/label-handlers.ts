@@ -28,9 +28,9 @@ export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
       deleteScan(db, scanId);
       return null;
     },
-    'scan:issues': ({ scanId, offset, limit, includeConfirmed }) => {
+    'scan:issues': ({ scanId, offset, limit, includeResolved }) => {
       existingScan(db, scanId);
-      const page = scanIssues(db, scanId, { offset, limit, includeConfirmed });
+      const page = scanIssues(db, scanId, { offset, limit, includeResolved });
       const pixels = imagePixels(db, page.issues.map((i) => i.imageId));
       return { total: page.total, issues: page.issues.map((i) => ({ ...i, pixels: pixels.get(i.imageId)! })) };
     },

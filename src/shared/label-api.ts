@@ -62,7 +62,7 @@ export const labelRequestSchemas = {
   /** Deletes a scan and what it stored. */
   'scan:delete': z.object({ scanId }),
   /** A page of a scan's issues, most likely wrong first, with pixels; confirmed images only when asked. */
-  'scan:issues': z.object({ scanId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500), includeConfirmed: z.boolean().optional() }),
+  'scan:issues': z.object({ scanId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500), includeResolved: z.boolean().optional() }),
   /** The most typical images of a class in a scan (highest out-of-fold probability of their label), optionally those nearest another class. */
   'scan:typical': z.object({ scanId, label, towards: label.optional(), count: z.number().int().min(1).max(24) }),
   /** Sets an image's label from the issues view (Enter takes the suggestion, 0–9 any class); recorded with origin `scan`. */

@@ -171,11 +171,13 @@ export function deleteOlderScans(db: Db, datasetId: number, scanId: number): num
 type IssueRow = [number, number, Split, string, number, number, number, number, number | null];
 
 /**
- * A scan's issues in rank order (most likely wrong first). Images a person confirmed with K since are
- * left out unless `includeConfirmed`; they can still be found that way.
+ * A scan's issues in rank order (most likely wrong first). Issues a person resolved since (confirmed
+ * with K, or relabelled) are left out unless `includeResolved`; they can still be found that way.
  */
-export function scanIssues(db: Db, scanId: number, options: { offset?: number; limit?: number; includeConfirmed?: boolean } = {}): { total: number; issues: LabelIssue[] } {
-  const confirmedFilter = options.includeConfirmed ? '' : 'AND c.image_id IS NULL';
+export function scanIssues(db: Db, scanId: number, options: { offset?: number; limit?: number; includeResolved?: boolean } = {}): { total: number; issues: LabelIssue[] } {
+  // An issue is resolved once a person acted on it: confirmed its label (K), or changed the label since
+  // the scan (a suggestion taken, a label set, anywhere). Undoing that brings the issue back.
+  const confirmedFilter = options.includeResolved ? '' : 'AND c.image_id IS NULL AND i.label = s.label';
   const from = `FROM label_scan_images s JOIN images i ON i.id = s.image_id LEFT JOIN label_confirmations c ON c.image_id = s.image_id AND c.label = i.label
     WHERE s.scan_id = ? AND s.issue_rank IS NOT NULL ${confirmedFilter}`;
   const { total } = db.prepare(`SELECT COUNT(*) AS total ${from}`).get(scanId) as { total: number };

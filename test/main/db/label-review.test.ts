@@ -81,7 +81,7 @@ describe('label review queries', () => {
     // Confirming with K takes an image out of the issue list (still findable) and out of the suspects.
     confirmLabel(db, images[2].id, new Date());
     expect(scanIssues(db, 1).issues.map((i) => i.imageId)).toEqual([images[1].id, images[3].id]);
-    expect(scanIssues(db, 1, { includeConfirmed: true }).issues.find((i) => i.imageId === images[2].id)).toMatchObject({ confirmed: true });
+    expect(scanIssues(db, 1, { includeResolved: true }).issues.find((i) => i.imageId === images[2].id)).toMatchObject({ confirmed: true });
     // Taking a suggestion from the scan's list resolves that issue without making the scan out of date.
     relabelImage(db, images[1].id, (images[1].label + 1) % 10, 'scan', new Date());
     expect(getScan(db, 1)!.labelsChangedSince).toBe(0);
@@ -91,5 +91,13 @@ describe('label review queries', () => {
     relabelImage(db, images[10].id, (images[10].label + 1) % 10, 'review', new Date());
     expect(getScan(db, 1)!.labelsChangedSince).toBe(1);
     expect([...suspectImageIds(db, datasetId)]).toEqual([images[0].id]);
+
+    // A resolved issue leaves the list, so reloading it (as an undo of another action does) cannot bring it
+    // back with its old label; it is still found with includeResolved, its new label beside the old.
+    expect(scanIssues(db, 1)).toMatchObject({ total: 1, issues: [{ imageId: images[3].id }] });
+    expect(scanIssues(db, 1, { includeResolved: true }).issues.find((i) => i.imageId === images[1].id)).toMatchObject({ label: images[1].label, currentLabel: (images[1].label + 1) % 10 });
+    // Putting the label back reopens the issue.
+    relabelImage(db, images[1].id, images[1].label, 'undo', new Date());
+    expect(scanIssues(db, 1).issues.map((i) => i.imageId)).toEqual([images[1].id, images[3].id]);
   });
 });
