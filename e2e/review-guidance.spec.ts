@@ -123,6 +123,15 @@ test('Enter applies the accepted error rate; with a batch open it says the rate 
   await expect(page.getByTestId('classify-progress')).toContainText('3 of 3 classified');
   await expect(page.getByTestId('gate-kind')).toContainText('at most 20.0% wrong');
   await expect(page.getByTestId('gate-applies')).toContainText('(at most 20.0% wrong)');
+
+  // Enter on a focused button is that button's: it closes the batch and decides nothing.
+  await page.getByTestId('photo-row').first().click();
+  await page.getByRole('button', { name: 'Close batch' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Close batch' })).toHaveCount(0);
+  const decisions = new Database(webApp.dbPath, { readonly: true });
+  expect((decisions.prepare('SELECT COUNT(*) AS n FROM photo_decisions').get() as { n: number }).n).toBe(0);
+  decisions.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

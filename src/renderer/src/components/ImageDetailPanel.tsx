@@ -2,9 +2,9 @@ import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../shared/classes.ts';
 import { useStoreFields } from '../store/store.ts';
 import { PixelImage } from './PixelImage.tsx';
+import { eventBelongsToControl } from '../lib/review-keys.ts';
 
 /** Keys typed into form fields are theirs, not shortcuts. */
-const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
 /**
  * The selected image, large: its ten probabilities as bars, its label and the label's history.
@@ -16,7 +16,7 @@ export function ImageDetailPanel() {
   useEffect(() => {
     if (selectedIndex === null) return;
     const onKey = (event: KeyboardEvent): void => {
-      if (typingIn(event.target) || event.altKey || event.metaKey || event.ctrlKey) return;
+      if (eventBelongsToControl(event) || event.altKey || event.metaKey || event.ctrlKey) return;
       if (/^[0-9]$/.test(event.key)) void relabelSelected(Number(event.key));
       else if (event.key === 'ArrowRight' || event.key === 'ArrowDown') void selectImage(selectedIndex + 1);
       else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') void selectImage(selectedIndex - 1);

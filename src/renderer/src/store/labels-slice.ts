@@ -207,6 +207,9 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
         set({ issueActions: get().issueActions.slice(0, -1) });
         await get().loadScans();
         await get().loadIssues();
+        // The undone issue is back in the list: select it again, where the person was.
+        const back = get().issues.findIndex((i) => i.imageId === last.imageId);
+        if (back >= 0) get().selectIssue(back);
       } catch (error) {
         fail(error);
       }

@@ -7,8 +7,8 @@ import { SortPanel } from '../components/classify/SortPanel.tsx';
 import { useFileDrop } from '../lib/use-file-drop.ts';
 import { shownIndices } from '../store/classify-selection.ts';
 import { useStore, useStoreFields } from '../store/store.ts';
+import { eventBelongsToControl } from '../lib/review-keys.ts';
 
-const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
 /** Drop photos, review what the gate sends to a person, with the keyboard, reopen stored batches, sort into folders. */
 export function ClassifyView() {
@@ -52,7 +52,7 @@ export function ClassifyView() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (typingIn(event.target) || event.altKey || event.metaKey || !batchId) return;
+      if (eventBelongsToControl(event) || event.altKey || event.metaKey || !batchId) return;
       const state = useStore.getState();
       if (event.ctrlKey) {
         if (event.key === 'a') state.selectAllPhotos();

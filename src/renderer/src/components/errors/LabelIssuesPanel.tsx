@@ -5,8 +5,8 @@ import { scanFreshness } from '../../store/labels-slice.ts';
 import { useStoreFields } from '../../store/store.ts';
 import { Examples, GuidelineCard } from '../GuidelineCard.tsx';
 import { PixelImage } from '../PixelImage.tsx';
+import { eventBelongsToControl } from '../../lib/review-keys.ts';
 
-const typingIn = (target: EventTarget | null): boolean => target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 
 /** Scan settings, progress, and the newest scan's noise rates and overlapping classes with guideline cards. */
 function ScanSummary() {
@@ -86,7 +86,7 @@ export function LabelIssuesPanel() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (typingIn(event.target) || event.altKey || event.metaKey || event.ctrlKey) return;
+      if (eventBelongsToControl(event) || event.altKey || event.metaKey || event.ctrlKey) return;
       if (event.key === 'Enter') void takeSuggestion();
       else if (/^[0-9]$/.test(event.key)) void setIssueLabel(Number(event.key));
       else if (event.key === 'k' || event.key === 'K') void confirmIssue();
@@ -109,7 +109,7 @@ export function LabelIssuesPanel() {
           <h2>{issueTotal.toLocaleString('en-US')} issues, most likely wrong first</h2>
           <div className="issue-grid">
             {issues.map((i, index) => (
-              <button key={i.imageId} className={`issue-tile ${index === selectedIssue ? 'selected' : ''}`} data-testid="issue-tile" data-image-id={i.imageId} onClick={() => selectIssue(index)}>
+              <button key={i.imageId} className={`issue-tile ${index === selectedIssue ? 'selected' : ''}`} data-review-item data-testid="issue-tile" data-image-id={i.imageId} onClick={() => selectIssue(index)}>
                 <PixelImage pixels={i.pixels} size={56} />
                 <span>
                   {CLASS_NAMES[i.label]} → {CLASS_NAMES[i.suggestedLabel]}
