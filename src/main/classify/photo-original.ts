@@ -3,6 +3,7 @@
  * photo, never a path, and the file is the one the workspace recorded for it (the app's uploaded copy,
  * or where a person's file was, or where a sort moved it).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
@@ -39,5 +40,23 @@ export async function readPhotoOriginal(db: Db, photoId: number, mayRead: (file:
   if (!stat?.isFile()) return { available: false, reason: 'The original file is gone (deleted or moved elsewhere)' };
   if (stat.size > MAX_ORIGINAL_BYTES) return { available: false, reason: `The original is too large to show here (${(stat.size / 1024 / 1024).toFixed(0)} MB)` };
   const bytes = await fs.readFile(file);
+  // Only the photo that was classified is sent: a file replaced since (another picture, or a link to some
+  // other file) is not the photo, and may be something nobody chose to show. The check is on the bytes
+  // read, so nothing can change between it and the answer.
+  const same = row.sha256 !== null ? createHash('sha256').update(bytes).digest('hex') === row.sha256 : looksLikeImage(bytes);
+  if (!same) return { available: false, reason: 'The file there has changed since the photo was classified' };
   return { available: true, mimeType, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/** Whether bytes start like one of the shown formats: for photos stored before their hash was. */
+function looksLikeImage(bytes: Buffer): boolean {
+  const ascii = (from: number, to: number): string => bytes.subarray(from, to).toString('latin1');
+  return (
+    (bytes[0] === 0x89 && ascii(1, 4) === 'PNG') ||
+    (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) ||
+    ascii(0, 4) === 'GIF8' ||
+    (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') ||
+    ascii(0, 2) === 'BM' ||
+    (ascii(4, 8) === 'ftyp' && ['avif', 'avis'].includes(ascii(8, 12)))
+  );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import { writePhoto } from '../../photo-fixtures.ts';
 const BATCH = '00000000-0000-4000-8000-0000000000aa';
 
 /** A stored photo of `file`. */
-function storePhoto(db: Db, file: string, position: number): number {
+function storePhoto(db: Db, file: string, position: number, sha256: string | null = null): number {
   return insertPhoto(db, {
     batch_id: BATCH,
     position,
@@ -38,7 +39,7 @@ function storePhoto(db: Db, file: string, position: number): number {
     unusual: 0,
     feature_distance: null,
     seen_before: 0,
-    sha256: null,
+    sha256,
   }).id;
 }
 
@@ -60,6 +61,28 @@ describe('a stored photo\'s original for the large view', () => {
     const tiff = storePhoto(db, path.join(dir, 'scan.tiff'), 1);
     expect(await readPhotoOriginal(db, tiff, () => {})).toEqual({ available: false, reason: 'The original is a .tiff this window cannot show' });
     await expect(readPhotoOriginal(db, 999, () => {})).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('sends only the photo that was classified: a file replaced since, or a link to another file, is not sent', async () => {
+    const { db } = tempWorkspace();
+    const dir = tempDir();
+    insertBatch(db, { batchId: BATCH, runId: null, total: 3, gate: { kind: 'single', threshold: 0.9, auditShare: 0 }, uploadDir: null }, new Date());
+    const png = await writePhoto(dir, 3, { format: 'png' });
+    const hash = createHash('sha256').update(fs.readFileSync(png)).digest('hex');
+    const photoId = storePhoto(db, png, 0, hash);
+    expect(await readPhotoOriginal(db, photoId, () => {})).toMatchObject({ available: true });
+    // The file is swapped for a link to a secret in an allowed folder: the hash no longer matches.
+    const secret = path.join(dir, 'secret.txt');
+    fs.writeFileSync(secret, 'HOME-SECRET-NOT-A-PHOTO');
+    fs.rmSync(png);
+    fs.symlinkSync(secret, png);
+    const changed = { available: false, reason: 'The file there has changed since the photo was classified' };
+    expect(await readPhotoOriginal(db, photoId, () => {})).toEqual(changed);
+    // A photo stored before hashes were kept is sent only if its bytes are an image.
+    const old = storePhoto(db, png, 1);
+    expect(await readPhotoOriginal(db, old, () => {})).toEqual(changed);
+    const jpeg = await writePhoto(dir, 4);
+    expect(await readPhotoOriginal(db, storePhoto(db, jpeg, 2), () => {})).toMatchObject({ available: true, mimeType: 'image/jpeg' });
   });
 
   it('reads nothing the door\'s rule refuses', async () => {
