@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { AppInfo, BatchSummary, BatchView, ClassifiedPhoto, ClassifyBatch, DatasetSummary, EpochMetrics, Evaluation, ExportResult, GalleryPage, ImageDetail, ImageRecord, ImportResult, JobUpdate, ReviewGate, RunComparison, RunSummary, TrainJobUpdate } from './types.ts';
 import type { SerializedError } from './errors.ts';
-import type { PhotoOriginal } from './review.ts';
+import { ACCEPTED_ERROR_RANGE, type PhotoOriginal } from './review.ts';
 import { datasetId, evaluationSplit, galleryQuery, gallerySort, importOptions, label, runId, trainRequest } from './schemas.ts';
 import { labelRequestSchemas, type LabelRequestResults } from './label-api.ts';
 
@@ -119,7 +119,7 @@ export const requestSchemas = {
   /** The accepted error rate and audit share, with the gate they give the active model. */
   'review:settings': z.undefined(),
   /** Changes the accepted error rate or the audit share; applies to batches started afterwards. */
-  'review:set-settings': z.object({ maxError: z.number().min(0.001).max(0.5).optional(), auditShare: z.number().min(0).max(1).optional() }),
+  'review:set-settings': z.object({ maxError: z.number().min(ACCEPTED_ERROR_RANGE.min).max(ACCEPTED_ERROR_RANGE.max).optional(), auditShare: z.number().min(0).max(1).optional() }),
   /** Starts an upload: a browser sends files by content, in pieces, then names the upload in an import or classify request. */
   'upload:begin': z.undefined(),
   /** One piece of an uploaded file, in order: each starts where the last ended (binary over the web host). */

@@ -1,4 +1,5 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { gateSettingsFromFields } from '../../../../shared/review.ts';
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
 import type { BatchSummary, ReviewGate } from '../../../../shared/types.ts';
 import type { ReviewSettingsView } from '../../../../shared/api.ts';
@@ -52,15 +53,25 @@ export function GateSettings({ settings, openBatchGate, onSave }: { settings: Re
   const audit = useRef<HTMLInputElement>(null);
   const shownRate = (settings.maxError * 100).toFixed(1);
   const shownAudit = (settings.auditShare * 100).toFixed(0);
+  const [problem, setProblem] = useState<string | null>(null);
   /** Saves the fields a person changed (compared with what they showed, so a rounded value is not written back). */
   const apply = (): void => {
     // An emptied field is left as it was, not read as 0.
-    const typedRate = rate.current?.value ? Number(rate.current.value) : Number(shownRate);
-    const typedAudit = audit.current?.value ? Number(audit.current.value) : Number(shownAudit);
-    const changed: { maxError?: number; auditShare?: number } = {};
-    if (typedRate > 0 && typedRate !== Number(shownRate)) changed.maxError = typedRate / 100;
-    if (typedAudit >= 0 && typedAudit !== Number(shownAudit)) changed.auditShare = typedAudit / 100;
-    if (changed.maxError !== undefined || changed.auditShare !== undefined) onSave(changed);
+    const shown = { ratePercent: Number(shownRate), auditPercent: Number(shownAudit) };
+    const typed = {
+      ratePercent: rate.current?.value ? Number(rate.current.value) : shown.ratePercent,
+      auditPercent: audit.current?.value ? Number(audit.current.value) : shown.auditPercent,
+    };
+    const checked = gateSettingsFromFields(typed, shown);
+    if ('problem' in checked) {
+      // Said in the field's words, and the field shows again what is in force.
+      setProblem(checked.problem);
+      if (rate.current) rate.current.value = shownRate;
+      if (audit.current) audit.current.value = shownAudit;
+      return;
+    }
+    setProblem(null);
+    if (checked.save.maxError !== undefined || checked.save.auditShare !== undefined) onSave(checked.save);
   };
   const onEnter = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.key !== 'Enter') return;
@@ -104,6 +115,11 @@ export function GateSettings({ settings, openBatchGate, onSave }: { settings: Re
       <button className="small" onClick={apply}>
         Apply
       </button>
+      {problem && (
+        <span className="problem" role="alert" data-testid="gate-problem">
+          {problem}
+        </span>
+      )}
       {openBatchGate && (
         <span className="hint" data-testid="gate-applies">
           Applies to the next batch you classify; the open batch keeps the gate it was classified with
