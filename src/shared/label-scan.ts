@@ -53,13 +53,18 @@ export const GUIDELINE_PAIRS = 3;
 /** Typical images per side of a guideline card. */
 export const GUIDELINE_IMAGES = 4;
 
+/** How likely a photo's second class must be to count for its guideline card: below it, the model is not torn. */
+export const GUIDELINE_SECOND_CLASS_MIN = 0.1;
+
 /**
  * The guideline card to show beside a photo, among the cards of the top overlapping pairs: the pair of its
  * two likeliest classes when that is one, else the highest-ranked pair holding its predicted class, else
- * the one holding its second class; null when neither class is in a top pair.
+ * the one holding its second class; null when neither class is in a top pair. The second class counts
+ * only at `GUIDELINE_SECOND_CLASS_MIN` or more: a Bag at 100% gets no card for its 0.0% runner-up.
  */
-export function guidelineFor<T extends OverlappingClasses>(cards: readonly T[], top: readonly { label: number }[]): T | null {
-  const [first, second] = top.map((t) => t.label);
+export function guidelineFor<T extends OverlappingClasses>(cards: readonly T[], top: readonly { label: number; probability: number }[]): T | null {
+  const first = top[0]?.label;
+  const second = top[1] && top[1].probability >= GUIDELINE_SECOND_CLASS_MIN ? top[1].label : undefined;
   if (first === undefined) return null;
   const holds = (card: T, label: number | undefined): boolean => label !== undefined && (card.a === label || card.b === label);
   return cards.find((c) => holds(c, first) && holds(c, second)) ?? cards.find((c) => holds(c, first)) ?? cards.find((c) => holds(c, second)) ?? null;

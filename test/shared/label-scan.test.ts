@@ -23,4 +23,10 @@ describe('which guideline card a photo gets', () => {
     expect(guidelineFor([], top(0, 6))).toBeNull();
     expect(guidelineFor(cards, [])).toBeNull();
   });
+
+  it('counts the second class only when the model gives it a real chance', () => {
+    expect(guidelineFor(cards, [{ label: 8, probability: 1 }, { label: 0, probability: 0.0001 }])).toBeNull();
+    expect(guidelineFor(cards, [{ label: 8, probability: 0.85 }, { label: 0, probability: 0.12 }])).toEqual(cards[0]);
+    expect(guidelineFor(cards, [{ label: 6, probability: 0.95 }, { label: 2, probability: 0.04 }])).toEqual(cards[0]);
+  });
 });
