@@ -49,6 +49,9 @@ describe('the CLI reads its command line in its own words', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^fashion-sorter label-issues: --top needs a value \(to give one that starts with "-", write --top=VALUE\)\. Usage: /);
     expect(missing.err).not.toMatch(/\.\./);
+    // A negative number where an argument goes says how to give one, and that way works.
+    expect((await cli('evaluate', '-1', '--db', db)).err).toMatch(/^fashion-sorter evaluate: -1 reads as an option; to give a negative number as an argument, put it after --, as in fashion-sorter evaluate -- -1\. Usage: /);
+    expect(await cli('evaluate', '--db', db, '--', '-1')).toMatchObject({ code: 2, err: expect.stringMatching(/<runId> must be greater than 0, not "-1"/) });
   });
 
   it('names an unknown option in one sentence', async () => {
