@@ -77,7 +77,8 @@ describe('which files become a workspace', () => {
     expect(fs.readFileSync(text, 'utf8')).toBe('my notes');
 
     const fresh = path.join(dir, 'sub', 'fresh.db');
-    expect((await cliWith({}, 'datasets', '--db', fresh)).code).toBe(0);
+    // Only a command that writes creates it (a read, such as datasets, refuses a path with no file).
+    expect((await cliWith({}, 'import', FIXTURES, '--db', fresh)).code).toBe(0);
     expect(tablesOf(fresh)).toEqual(expect.arrayContaining(['datasets']));
   });
 
@@ -196,10 +197,11 @@ describe.skipIf(noUser !== null)(`read-only files and folders, as an unprivilege
     const dir = tempDir();
     openToAll(dir);
     const file = path.join(dir, 'new.db');
-    const [command, args] = asNobody([CLI, 'datasets', '--db', file]);
+    // A command that writes, since only those create a workspace.
+    const [command, args] = asNobody([CLI, 'import', dir, '--db', file]);
     const result = await runCommand(command, args);
     expect(result.code).toBe(1);
-    expect(result.err.trim()).toBe(`fashion-sorter datasets: The workspace ${file} cannot be created (the folder cannot be written); name a file in a folder you can write to with --db.`);
+    expect(result.err.trim()).toBe(`fashion-sorter import: The workspace ${file} cannot be created (the folder cannot be written); name a file in a folder you can write to with --db.`);
   });
 
   it('a read-only workspace in a read-only folder opens read-only, says so, and refuses changes naming the file', async () => {

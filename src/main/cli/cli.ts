@@ -3,12 +3,13 @@
  * them through the same `dispatch` and contract as the app's other doors, in-process, against the
  * workspace named by `--db`, FASHION_SORTER_DB or the app's default.
  */
-import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
 import { openBackend, type Backend } from '../app-backend.ts';
 import { workspaceError } from '../db/workspace-errors.ts';
 import { defaultUserDataDir, resolveWorkspacePath } from '../paths.ts';
 import { UsageError, type CliIo, type Command, type EventListener, type Options, type Values } from './command.ts';
+import { parseCommandLine, type CommandLineError } from './parse.ts';
 import { batchesCommand } from './commands/batches.ts';
 import { LABEL_COMMANDS } from './label-commands.ts';
 import { classifyCommand } from './commands/classify.ts';
@@ -41,11 +42,28 @@ const COMMANDS: Record<string, Command> = {
   ...LABEL_COMMANDS,
 };
 
+/**
+ * What a read-only command gets where no workspace file exists: any use of the back end throws the
+ * not-found error that says how a workspace comes to be.
+ */
+function missingWorkspace(dbPath: string): Backend {
+  return new Proxy({} as Backend, {
+    get() {
+      throw new AppError('not-found', `No workspace at ${dbPath}. Import a dataset first (fashion-sorter import … --db ${dbPath}), or check the path.`);
+    },
+  });
+}
+
 function helpText(): string {
   const lines = ['Usage: fashion-sorter <command> [options] [--db FILE]', '', 'Commands:'];
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${command.summary}`, `  ${''.padEnd(width)}fashion-sorter ${command.usage}`);
-  lines.push('', 'Every command takes --db FILE (or FASHION_SORTER_DB) and --json. A workspace is created only where no file exists yet;', 'add --new to make an existing empty file a workspace.');
+  const writers = Object.entries(COMMANDS).filter(([, command]) => command.writes).map(([name]) => name);
+  lines.push(
+    '',
+    'Every command takes --db FILE (or FASHION_SORTER_DB) and --json. A workspace is created only where no file exists yet,',
+    `and only by a command that writes (${writers.join(', ')}); add --new to make an existing empty file a workspace.`,
+  );
   return lines.join('\n');
 }
 
@@ -61,11 +79,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`fashion-sorter: unknown command "${name}". Run fashion-sorter --help for the list.`);
     return 2;
   }
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(name, rest, { ...COMMON, ...command.options });
   } catch (error) {
-    io.err(`fashion-sorter ${name}: ${(error as Error).message}. Usage: fashion-sorter ${command.usage}`);
+    const { message, withUsage } = error as CommandLineError;
+    io.err(`fashion-sorter ${name}: ${message}${withUsage ? ` Usage: fashion-sorter ${command.usage}` : ''}`);
     return 2;
   }
   const values = parsed.values as Values;
@@ -77,6 +96,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const listeners = new Set<EventListener>();
   const dbPath = resolveWorkspacePath(values.db as string | undefined, defaultUserDataDir(io.env), io.env);
   try {
+    // A command that only reads has nothing to show from a workspace that does not exist, and creating
+    // one there would hide a mistyped --db; it runs against a stand-in that refuses every use, so that
+    // its usage errors still come first.
+    if (!command.writes && !fs.existsSync(dbPath)) return (await command.run({ backend: missingWorkspace(dbPath), values, positionals: parsed.positionals, io, events: listeners })) ?? 0;
     backend = openBackend({
       dbPath,
       host: 'web',

@@ -37,6 +37,11 @@ export interface Command {
   /** More help, printed by `fashion-sorter <command> --help`. */
   details?: string;
   options: Options;
+  /**
+   * The command changes the workspace (imports, trains, classifies, scans), so it creates the workspace
+   * where no file exists yet. Without it the command only reads, and a missing file is an error.
+   */
+  writes?: true;
   /** Returns the exit code (0 when nothing is returned). */
   run(context: CommandContext): Promise<void | number> | void | number;
 }

@@ -16,7 +16,8 @@ function wholeNumber(values: Values, name: string, min: number): number | undefi
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${raw}".`);
+  // Beyond Number.MAX_SAFE_INTEGER a typed number is rounded (99999999999999999999 reads as 1e20): refuse it as typed.
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}${Number.isInteger(n) && n >= min ? ` and at most ${Number.MAX_SAFE_INTEGER}` : ''}, not "${raw}".`);
   return n;
 }
 
@@ -78,6 +79,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
   'label-scan': {
     summary: 'Find likely wrong labels: K cross-validated models, then confident learning, in a separate process',
     usage: 'label-scan [--dataset ID] [--model mlp|cnn] [--folds K] [--epochs N] [--seed N] [--keep-old] [--json]',
+    writes: true,
     options: { dataset: { type: 'string' }, model: { type: 'string' }, folds: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, 'keep-old': { type: 'boolean' } },
     async run({ backend, values, io }) {
       const scanRequest = checkRequest(
@@ -126,7 +128,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
       const top = wholeNumber(values, 'top', 1);
       const scans = await allScans(backend);
       const scan = scanId === undefined ? scans.find((s) => s.status === 'succeeded') : scans.find((s) => s.scanId === scanId);
-      if (!scan) throw new AppError('not-found', scanId === undefined ? 'There is no finished label scan. Run one with: fashion-sorter label-scan' : `There is no label scan ${scanId}.`);
+      if (!scan) throw new AppError('not-found', scanId === undefined ? 'There is no finished label scan. Run one with: fashion-sorter label-scan' : `There is no label scan ${scanId}. See fashion-sorter label-scans.`);
       if (scan.status !== 'succeeded') throw new AppError('conflict', `Scan ${scan.scanId} has no issues: it ${scan.status === 'running' ? 'is still running' : scan.status}.`);
       const issues = await allIssues(backend, scan.scanId, top);
       const rows = issues.map((i) => ({ imageId: i.imageId, split: i.split, source: i.source, label: i.label, suggestedLabel: i.suggestedLabel, score: i.score }));
@@ -145,6 +147,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
     async run({ backend, values, io }) {
       const doomed = wholeNumber(values, 'delete', 1);
       if (doomed !== undefined) {
+        if (!(await allScans(backend)).some((s) => s.scanId === doomed)) throw new AppError('not-found', `There is no label scan ${doomed}. See fashion-sorter label-scans.`);
         await request(backend, 'scan:delete', { scanId: doomed }, { scanId: '--delete' });
         io.out(values.json ? JSON.stringify({ deleted: doomed }) : `Deleted label scan ${doomed}.`);
         return;

@@ -81,6 +81,7 @@ async function sortStored(backend: Backend, batchId: string, values: Values, io:
 export const classifyCommand: Command = {
   summary: 'Classify photos with the active model (or --run), optionally sorting them into class folders; or sort a stored batch',
   usage: 'classify <files or folders> [--run ID] [--sort-into DIR] [--move] [--again] [--json] | classify --from-batch ID --sort-into DIR [--move] [--again] [--json]',
+  writes: true,
   options: { run: { type: 'string' }, 'sort-into': { type: 'string' }, move: { type: 'boolean' }, again: { type: 'boolean' }, 'from-batch': { type: 'string' } },
   async run({ backend, values, positionals, io, events }) {
     if (values.move && !values['sort-into']) throw new UsageError('--move only makes sense with --sort-into DIR.');

@@ -8,6 +8,7 @@ import { request } from '../request.ts';
 export const importCommand: Command = {
   summary: 'Import IDX files, Kaggle CSV files, or a folder with one subfolder per class',
   usage: 'import <files or folder> [--split train|test] [--name NAME] [--json]',
+  writes: true,
   options: { split: { type: 'string' }, name: { type: 'string' } },
   async run({ backend, values, positionals, io, events }) {
     if (positionals.length === 0) throw new UsageError('Name the files or folder to import.');

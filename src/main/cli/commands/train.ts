@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { describeDefaults } from '../../../shared/model-defaults.ts';
 import { trainingEngine } from '../../ml/tensorflow-available.ts';
 import type { JobUpdate } from '../../../shared/types.ts';
-import type { Command, EventListener } from '../command.ts';
+import { UsageError, type Command, type EventListener } from '../command.ts';
 import { progressLine, runJson } from '../format.ts';
 import { request } from '../request.ts';
 
@@ -27,6 +27,7 @@ export const trainCommand: Command = {
   summary: "Train a model (the notebook's mlp, or a cnn) in a separate process",
   usage: 'train --model mlp|cnn [--epochs N] [--batch N] [--lr X] [--seed N] [--limit N] [--validation F] [--patience N] [--augment | --no-augment] [--no-user-labels] [--leave-out-suspects] [--dataset ID] [--json]',
   details: (['mlp', 'cnn'] as const).map((kind) => `${kind}: ${describeDefaults(kind, trainingEngine())}`).join('\n'),
+  writes: true,
   options: {
     model: { type: 'string' },
     epochs: { type: 'string' },
@@ -43,6 +44,7 @@ export const trainCommand: Command = {
     'leave-out-suspects': { type: 'boolean' },
   },
   async run({ backend, values, io, events }) {
+    if (values.augment && values['no-augment']) throw new UsageError('--augment and --no-augment cannot be used together.');
     const { jobId, runId } = await request(
       backend,
       'train:start',
