@@ -25,7 +25,7 @@ test('dropping photos on the window classifies them, shows what the model sees, 
   await page.getByRole('button', { name: 'Classify', exact: true }).click();
   await dropPhotos(page, files);
 
-  await expect(page.getByTestId('classify-progress')).toContainText('4 of 4 classified');
+  await expect(page.getByTestId('classify-progress')).toContainText('3 of 4 classified · 1 failed');
   const rows = page.getByTestId('photo-row');
   await expect(rows).toHaveCount(4);
   await expect(rows.filter({ hasText: 'broken.jpg' }).getByTestId('photo-status')).toContainText('not an image');

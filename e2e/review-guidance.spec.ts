@@ -166,7 +166,7 @@ test('after a reload, a reopened batch shows the original photo large, or says w
   // An original that is gone: the 28×28, with a short note.
   fs.rmSync(stored[1].file);
   await rows.filter({ hasText: stored[1].name }).click();
-  await expect(page.getByTestId('original-note')).toHaveText('The original file is gone (deleted or moved elsewhere); shown is the 28×28 the model saw.');
+  await expect(page.getByTestId('original-note')).toHaveText('The original file is gone (deleted or moved elsewhere). Shown is the 28×28 the model saw.');
   await expect(large).toHaveCount(0);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -25,15 +25,18 @@ export function ClassifyView() {
     let decided = 0;
     let unusual = 0;
     let sortable = 0;
+    let failed = 0;
     for (const p of results) {
       if (!p) continue;
-      done++;
+      // A file that could not be read is done but not classified; it is counted apart, as the Batches list does.
+      if (p.error !== null) failed++;
+      else done++;
       if (p.needsReview) review++;
       if (p.reviewed) decided++;
       if (p.unusual) unusual++;
       if (p.error === null) sortable++;
     }
-    return { done, review, decided, unusual, sortable };
+    return { done, failed, review, decided, unusual, sortable };
   }, [results]);
 
   useEffect(() => {
@@ -109,7 +112,7 @@ export function ClassifyView() {
         <>
           <div className="toolbar classify-controls">
             <span className="counts" data-testid="classify-progress">
-              {counts.done} of {total} classified · {counts.review} need review · {counts.decided} decided
+              {counts.done} of {total} classified{counts.failed > 0 && ` · ${counts.failed} failed`} · {counts.review} need review · {counts.decided} decided
               {store.classifyJob?.state === 'cancelled' && ' · cancelled'}
             </span>
             {store.classifyJob?.state === 'running' && <button onClick={() => void store.cancelClassify()}>Stop classifying</button>}

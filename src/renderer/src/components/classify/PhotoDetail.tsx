@@ -43,7 +43,7 @@ export function PhotoDetail({
       </div>
       {!preview && previewNote && (
         <p className="hint" data-testid="original-note">
-          {previewNote}; shown is the 28×28 the model saw.
+          {previewNote.replace(/[.;\s]+$/, '')}. Shown is the 28×28 the model saw.
         </p>
       )}
       {photo.error ? (
