@@ -35,6 +35,10 @@ describe('fashion-sorter classify', () => {
       expect(fs.existsSync(path.join(sorted, item.className.replace('/', '-'), path.basename(item.file)))).toBe(true);
     }
     expect(result.err).toMatch(/Copied 2 photos into/);
+    // Photos the gate sent to review, sorted unreviewed, are counted aloud (the window asks first).
+    const unreviewed = good.filter((i: { needsReview: boolean }) => i.needsReview).length;
+    if (unreviewed > 0) expect(result.err).toContain(`${unreviewed} of them needed review and no one has reviewed them`);
+    else expect(result.err).not.toContain('needed review');
     expect(fs.existsSync(path.join(photos, 'item-1.jpg'))).toBe(true);
     const manifest = fs.readFileSync(path.join(sorted, 'manifest.csv'), 'utf8').split('\n');
     expect(manifest[0]).toBe('file,class,decided_by,model_class,model_confidence,unusual,error,note');

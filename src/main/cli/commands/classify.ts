@@ -68,6 +68,9 @@ async function sortStored(backend: Backend, batchId: string, values: Values, io:
     // With --json, stdout carries only the results; the summary goes to stderr.
     const say = values.json ? io.err : io.out;
     say(`${move ? 'Moved' : 'Copied'} ${outcome.sorted} photos into ${outcome.target}; manifest: ${outcome.manifest}`);
+    // The window makes a person tick a box before sorting photos nobody reviewed; here, say it.
+    const unreviewed = outcome.batch.needReview;
+    if (unreviewed > 0) say(`${unreviewed} of them needed review and no one has reviewed them: sorted by the model's class, marked "not reviewed" in the manifest.`);
     if (outcome.kept.length > 0) say(`Copied ${outcome.kept.length} more, but could not remove the original (listed in the manifest):`);
     for (const kept of outcome.kept) io.err(`${kept.file}: ${kept.error}`);
     for (const failure of outcome.failed) io.err(`${failure.file}: ${failure.error}`);
