@@ -13,6 +13,13 @@ test('a label scan on a small dataset: Enter takes a suggestion, K confirms one,
 
   await page.getByRole('button', { name: 'Errors', exact: true }).click();
   await page.getByRole('tab', { name: 'Label issues' }).click();
+  // Empty fields show what the scan will use: 4 folds either way; 10 epochs for the MLP, 4 for the CNN.
+  await expect(page.getByLabel('Scan folds')).toHaveAttribute('placeholder', '4');
+  await page.getByLabel('Scan model').selectOption('mlp');
+  await expect(page.getByLabel('Scan epochs')).toHaveAttribute('placeholder', '10');
+  await page.getByLabel('Scan model').selectOption('cnn');
+  await expect(page.getByLabel('Scan epochs')).toHaveAttribute('placeholder', '4');
+  await page.getByLabel('Scan model').selectOption('');
   await page.getByLabel('Scan folds').fill('3');
   await page.getByLabel('Scan epochs').fill('6');
   await page.getByRole('button', { name: 'Scan labels' }).click();

@@ -83,7 +83,7 @@ export interface ScanJobsDeps {
 /** A scan's progress as the task manager shows it: a phase in words and the share done. */
 export function taskProgress(p: LabelScanProgress): TaskProgress {
   const eta = p.etaSeconds === null ? '' : `, about ${Math.ceil(p.etaSeconds)} s left`;
-  const phase = p.phase === 'training' ? `fold ${p.fold}/${p.folds}, epoch ${p.epoch}/${p.epochs}${eta}` : p.phase;
+  const phase = p.phase === 'training' ? `fold ${p.fold}/${p.folds}, epoch ${p.epoch}/${p.epochs}${eta}` : `${p.phase}${eta}`;
   return { phase, fraction: p.fraction, done: Math.round(p.fraction * 1000), total: 1000 };
 }
 

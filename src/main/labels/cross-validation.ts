@@ -161,7 +161,9 @@ export async function crossValidate(images: LabeledImages, extraPixels: Uint8Arr
       const held = await heldOutProbabilities(model, subset(images, heldAt).pixels, settings.model);
       heldAt.forEach((i, r) => probabilities.set(held.subarray(r * CLASS_COUNT, (r + 1) * CLASS_COUNT), i * CLASS_COUNT));
       if (f === 0) {
-        callbacks.onProgress?.({ phase: 'embedding', fold: 1, folds: settings.folds, epoch: settings.epochs, epochs: settings.epochs, batch: 0, batches: 0, fraction: TRAINING_SHARE / settings.folds, etaSeconds: null });
+        // The estimate carries on through the embedding: the folds still to train take what the first did.
+        const elapsed = (performance.now() - started) / 1000;
+        callbacks.onProgress?.({ phase: 'embedding', fold: 1, folds: settings.folds, epoch: settings.epochs, epochs: settings.epochs, batch: 0, batches: 0, fraction: TRAINING_SHARE / settings.folds, etaSeconds: elapsed * (settings.folds - 1) });
         const extra = await probabilitiesAndEmbeddings(model, extraPixels, settings.model, true);
         embeddings = extra.embeddings;
         embeddingSize = extra.size;

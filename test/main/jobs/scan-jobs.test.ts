@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../src/main/dataset/import-service.ts';
 import { getScan, listScans } from '../../../src/main/db/label-scans.ts';
-import { nodeScanLauncher, ScanJobs } from '../../../src/main/jobs/scan-jobs.ts';
+import { nodeScanLauncher, ScanJobs, taskProgress } from '../../../src/main/jobs/scan-jobs.ts';
 import { TaskManager } from '../../../src/main/jobs/task-manager.ts';
 import type { JobUpdate, TaskJobUpdate } from '../../../src/shared/types.ts';
 import { tempDir, tempWorkspace, writeIdxSlice } from '../../helpers.ts';
@@ -57,4 +57,13 @@ describe('label scans as jobs of the task manager, each in its own process', () 
     expect(final.error).toMatch(/The scan process stopped unexpectedly/);
     expect(listScans(db)[0]).toMatchObject({ scanId, status: 'failed' });
   }, 120_000);
+});
+
+describe("a scan's progress in words", () => {
+  const base = { fold: 1, folds: 4, epoch: 4, epochs: 4, batch: 0, batches: 0, fraction: 0.23 };
+  it('names the fold and epoch while training, and keeps the time left through the embedding', () => {
+    expect(taskProgress({ ...base, phase: 'training', epoch: 2, etaSeconds: 203.2 }).phase).toBe('fold 1/4, epoch 2/4, about 204 s left');
+    expect(taskProgress({ ...base, phase: 'embedding', etaSeconds: 150 }).phase).toBe('embedding, about 150 s left');
+    expect(taskProgress({ ...base, phase: 'saving', etaSeconds: null })).toEqual({ phase: 'saving', fraction: 0.23, done: 230, total: 1000 });
+  });
 });

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
-import { GUIDELINE_PAIRS } from '../../../../shared/label-scan.ts';
+import { GUIDELINE_PAIRS, labelScanDefaults } from '../../../../shared/label-scan.ts';
 import { scanFreshness } from '../../store/labels-slice.ts';
 import { useStoreFields } from '../../store/store.ts';
 import { Examples, GuidelineCard } from '../GuidelineCard.tsx';
@@ -10,7 +10,10 @@ import { eventBelongsToControl } from '../../lib/review-keys.ts';
 
 /** Scan settings, progress, and the newest scan's noise rates and overlapping classes with guideline cards. */
 function ScanSummary() {
-  const { scans, scanJob, scanForm, setScanForm, startScan, cancelScan, guidelines } = useStoreFields('scans', 'scanJob', 'scanForm', 'setScanForm', 'startScan', 'cancelScan', 'guidelines');
+  const { scans, scanJob, scanForm, setScanForm, startScan, cancelScan, guidelines, info } = useStoreFields('scans', 'scanJob', 'scanForm', 'setScanForm', 'startScan', 'cancelScan', 'guidelines', 'info');
+  // The settings a scan gets for what is left empty, as the back end fills them in (scan-jobs.ts).
+  const engineDefaults = labelScanDefaults(info?.engine === 'tensorflow');
+  const defaults = scanForm.model ? labelScanDefaults(scanForm.model === 'cnn') : engineDefaults;
   const scan = scans.find((s) => s.status === 'succeeded');
   const running = scanJob?.state === 'running';
   return (
@@ -19,16 +22,16 @@ function ScanSummary() {
         <label>
           Model{' '}
           <select aria-label="Scan model" value={scanForm.model ?? ''} onChange={(e) => setScanForm({ model: (e.currentTarget.value || undefined) as 'mlp' | 'cnn' | undefined })}>
-            <option value="">default (cnn on tensorflow, else mlp)</option>
+            <option value="">default: {engineDefaults.model}</option>
             <option value="mlp">mlp</option>
             <option value="cnn">cnn</option>
           </select>
         </label>
         <label>
-          Folds <input aria-label="Scan folds" type="number" min={2} max={20} value={scanForm.folds ?? ''} placeholder="default" onChange={(e) => setScanForm({ folds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
+          Folds <input aria-label="Scan folds" type="number" min={2} max={20} value={scanForm.folds ?? ''} placeholder={String(defaults.folds)} onChange={(e) => setScanForm({ folds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
         </label>
         <label>
-          Epochs <input aria-label="Scan epochs" type="number" min={1} max={200} value={scanForm.epochs ?? ''} placeholder="default" onChange={(e) => setScanForm({ epochs: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
+          Epochs <input aria-label="Scan epochs" type="number" min={1} max={200} value={scanForm.epochs ?? ''} placeholder={String(defaults.epochs)} onChange={(e) => setScanForm({ epochs: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} />
         </label>
         {running ? <button onClick={() => void cancelScan()}>Cancel scan</button> : <button onClick={() => void startScan()}>Scan labels</button>}
         {scanJob && (
