@@ -169,7 +169,7 @@ export type QualityMethod = 'self-confidence' | 'normalized-margin' | 'confidenc
 /**
  * The score a scan ranks by, chosen by measurement (README, Label scans): on the label benchmark's
  * out-of-fold probabilities it put more flipped labels in the top N than self-confidence in every one
- * of eight scans and ensembles tried (by 0.6–1.2 points), and normalized margin fewer.
+ * of thirteen scans and ensembles tried (by 0.3–1.0 points), and normalized margin fewer.
  */
 export const SCAN_QUALITY_METHOD: QualityMethod = 'confidence-ratio';
 
