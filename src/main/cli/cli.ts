@@ -54,6 +54,21 @@ function missingWorkspace(dbPath: string): Backend {
   });
 }
 
+/**
+ * The back end, opened on its first use: a command refused for its usage (checked before any request
+ * reaches the back end) leaves no new workspace behind at a path where there was none.
+ */
+function openedOnFirstUse(open: () => Backend): Backend {
+  let real: Backend | undefined;
+  return new Proxy({} as Backend, {
+    get(_target, key) {
+      real ??= open();
+      const value: unknown = Reflect.get(real, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+    },
+  });
+}
+
 function helpText(): string {
   const lines = ['Usage: fashion-sorter <command> [options] [--db FILE]', '', 'Commands:'];
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
@@ -100,14 +115,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // one there would hide a mistyped --db; it runs against a stand-in that refuses every use, so that
     // its usage errors still come first.
     if (!command.writes && !fs.existsSync(dbPath)) return (await command.run({ backend: missingWorkspace(dbPath), values, positionals: parsed.positionals, io, events: listeners })) ?? 0;
-    backend = openBackend({
-      dbPath,
-      host: 'web',
-      newWorkspace: Boolean(values.new),
-      events: (channel, payload) => listeners.forEach((listener) => listener(channel, payload)),
+    const lazy = openedOnFirstUse(() => {
+      backend = openBackend({
+        dbPath,
+        host: 'web',
+        newWorkspace: Boolean(values.new),
+        events: (channel, payload) => listeners.forEach((listener) => listener(channel, payload)),
+      });
+      if (backend.readOnly) io.err(`Note: the workspace ${dbPath} is read-only; it is shown as it is, and any change is refused.`);
+      return backend;
     });
-    if (backend.readOnly) io.err(`Note: the workspace ${dbPath} is read-only; it is shown as it is, and any change is refused.`);
-    return (await command.run({ backend, values, positionals: parsed.positionals, io, events: listeners })) ?? 0;
+    return (await command.run({ backend: lazy, values, positionals: parsed.positionals, io, events: listeners })) ?? 0;
   } catch (caught) {
     if (caught instanceof UsageError) {
       io.err(`fashion-sorter ${name}: ${caught.message} Usage: fashion-sorter ${command.usage}`);

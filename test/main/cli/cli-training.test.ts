@@ -54,6 +54,11 @@ describe('training from the CLI', () => {
     const db = path.join(tempDir(), 'w.db');
     const bad = await cli('train', '--model', 'rnn', '--db', db);
     expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/--model must be mlp or cnn, not "rnn"/) });
+    // Refused for its usage, it made no workspace; one made by an import has no run 9.
+    expect(fs.existsSync(db)).toBe(false);
+    const data = tempDir();
+    writeIdxSlice(data, 'train', 20);
+    expect((await cli('import', data, '--db', db)).code).toBe(0);
     const missing = await cli('evaluate', '9', '--db', db);
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/There is no run 9/) });
   });

@@ -16,6 +16,15 @@ async function importedWorkspace(): Promise<string> {
 }
 
 describe('the CLI reads its command line in its own words', () => {
+  it('creates no workspace for a command refused for its usage', async () => {
+    const dir = tempDir();
+    for (const args of [['train', '--model', 'mlp', '--lr', '0'], ['train', '--model', 'cnn', '--augment', '--no-augment'], ['label-scan', '--folds', '1'], ['classify', 'x.png', '--run', '0']]) {
+      const db = path.join(dir, `${args[0]}-${args.length}.db`);
+      expect((await cli(...args, '--db', db)).code).toBe(2);
+      expect(fs.existsSync(db)).toBe(false);
+    }
+  });
+
   it('refuses --augment with --no-augment before anything starts', async () => {
     const db = await importedWorkspace();
 
