@@ -148,9 +148,12 @@ function toSummary(r: SummaryRow): BatchSummary {
   };
 }
 
-/** Every stored batch, most recently opened first. */
+/**
+ * Every stored batch, newest first: the order of the dates the list shows, which opening a batch does
+ * not change (a list that reordered itself on a click lost the person's place).
+ */
 export function listBatchSummaries(db: Db): BatchSummary[] {
-  return (db.prepare(`${SUMMARY_SQL} ORDER BY b.opened_at DESC, b.created_at DESC`).all() as SummaryRow[]).map(toSummary);
+  return (db.prepare(`${SUMMARY_SQL} ORDER BY b.created_at DESC, b.rowid DESC`).all() as SummaryRow[]).map(toSummary);
 }
 
 export function batchSummary(db: Db, batchId: string): BatchSummary | null {
