@@ -57,6 +57,8 @@ export function PhotoDetail({
               </li>
             ))}
           </ol>
+          {/* Beside the top 3, where the choice between two classes is made: visible without scrolling in a small window. */}
+          {card && <GuidelineCard {...card} note={`${CLASS_NAMES[card.a]} and ${CLASS_NAMES[card.b]} are often confused: typical examples of each`} />}
           <p data-testid="detail-decision">
             Class <strong>{CLASS_NAMES[photo.label ?? photo.predicted!]}</strong>, decided by {photo.decidedBy === 'model' ? 'the model' : `a person (${photo.decidedBy})`}
             {photo.seenBefore && ' on an earlier copy of this photo'}. The model said {CLASS_NAMES[photo.predicted!]} at {(photo.confidence! * 100).toFixed(1)}%.
@@ -67,7 +69,6 @@ export function PhotoDetail({
               {REVIEW_REASON_TEXT[photo.reviewReason]}.
             </p>
           )}
-          {card && <GuidelineCard {...card} note={`${CLASS_NAMES[card.a]} and ${CLASS_NAMES[card.b]} are often confused: typical examples of each`} />}
         </>
       )}
     </aside>
