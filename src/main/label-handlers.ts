@@ -25,6 +25,7 @@ export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
     'scan:start': (request) => scans.start(request),
     'scan:list': ({ datasetId }) => listScans(db, datasetId),
     'scan:delete': ({ scanId }) => {
+      existingScan(db, scanId);
       deleteScan(db, scanId);
       return null;
     },
@@ -56,11 +57,12 @@ export function createLabelHandlers(db: Db, scans: ScanJobs): LabelHandlers {
       return null;
     },
     'labels:flagged': ({ datasetId }) => flaggedImages(db, datasetId),
-    'scan:guidelines': ({ runId }) => {
+    'scan:guidelines': ({ runId, scanId }) => {
+      if (scanId !== undefined) existingScan(db, scanId);
       const run = runId ?? activeRunId(db);
       const datasetId = run === null ? undefined : getRun(db, run)?.datasetId;
       // No model, or its dataset never scanned: there is simply no card to show.
-      const scan = datasetId === undefined ? null : newestScan(db, datasetId);
+      const scan = scanId !== undefined ? getScan(db, scanId) : datasetId === undefined ? null : newestScan(db, datasetId);
       if (!scan?.results) return null;
       const cards = scan.results.overlapping.slice(0, GUIDELINE_PAIRS).map(({ a, b, share }) => ({
         a,

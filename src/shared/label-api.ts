@@ -78,11 +78,12 @@ export const labelRequestSchemas = {
   /** Images flagged as suspicious (S). */
   'labels:flagged': z.object({ datasetId }),
   /**
-   * Guideline cards of the top overlapping class pairs from the newest finished scan (current or not) of a
-   * run's dataset (the active run's when none is named), so that a person reviewing a photo predicted as
-   * either class sees typical examples of both; null when that dataset has no scan.
+   * Guideline cards of the top overlapping class pairs: of a given scan (the Label issues view), or of the
+   * newest finished scan (current or not) of a run's dataset (the active run's when none is named), so
+   * that a person reviewing a photo predicted as either class sees typical examples of both; null when
+   * that dataset has no scan.
    */
-  'scan:guidelines': z.object({ runId: z.number().int().positive().optional() }),
+  'scan:guidelines': z.object({ runId: z.number().int().positive().optional(), scanId: scanId.optional() }),
 };
 
 export interface LabelRequestResults {

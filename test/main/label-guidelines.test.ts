@@ -97,5 +97,12 @@ describe('scan:guidelines', () => {
     expect(tshirts.map((i) => shirtness(i.imageId))).toEqual([...tshirts.map((i) => shirtness(i.imageId))].sort((x, y) => y - x));
     // Another dataset's run: its dataset was never scanned.
     expect(await dispatch(handlers, 'scan:guidelines', { runId: otherRunId })).toEqual({ ok: true, value: null });
+    // A named scan's cards (the Label issues view): the older scan here, and a scan that does not exist is refused.
+    const older = (await dispatch(handlers, 'scan:guidelines', { scanId: newest - 1 })) as { ok: true; value: { scanId: number; cards: { a: number; b: number }[] } };
+    expect(older.value.scanId).toBe(newest - 1);
+    expect(older.value.cards.map((c) => [c.a, c.b])).toEqual([[0, 5]]);
+    expect(await dispatch(handlers, 'scan:guidelines', { scanId: 999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    // Deleting a scan that does not exist is refused in the same words, not done silently.
+    expect(await dispatch(handlers, 'scan:delete', { scanId: 999 })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'There is no label scan 999.' } });
   });
 });

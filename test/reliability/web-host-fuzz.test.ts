@@ -246,7 +246,7 @@ function seeds(): Record<RequestChannel, () => unknown> {
     'labels:changes': () => ({ datasetId: 1, offset: 0, limit: 10 }),
     'labels:undo-change': () => ({ changeId: 1 }),
     'labels:flagged': () => ({ datasetId: 1 }),
-    'scan:guidelines': () => (chance(0.5) ? {} : { runId: 1 }),
+    'scan:guidelines': () => pick([{}, { runId: 1 }, { scanId: 1 }]),
   };
 }
 

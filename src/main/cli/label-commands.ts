@@ -147,8 +147,11 @@ export const LABEL_COMMANDS: Record<string, Command> = {
     async run({ backend, values, io }) {
       const doomed = wholeNumber(values, 'delete', 1);
       if (doomed !== undefined) {
-        if (!(await allScans(backend)).some((s) => s.scanId === doomed)) throw new AppError('not-found', `There is no label scan ${doomed}. See fashion-sorter label-scans.`);
-        await request(backend, 'scan:delete', { scanId: doomed }, { scanId: '--delete' });
+        // The back end refuses a scan that does not exist; the command line adds where to look.
+        const missing = `There is no label scan ${doomed}.`;
+        await request(backend, 'scan:delete', { scanId: doomed }, { scanId: '--delete' }).catch((error: unknown) => {
+          throw error instanceof AppError && error.message === missing ? new AppError('not-found', `${missing} See fashion-sorter label-scans.`) : error;
+        });
         io.out(values.json ? JSON.stringify({ deleted: doomed }) : `Deleted label scan ${doomed}.`);
         return;
       }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { LabelChangeEntry, LabelImage, ScanGuidelines } from '../../../shared/label-api.ts';
-import { GUIDELINE_IMAGES, GUIDELINE_PAIRS, type LabelIssue, type LabelScanSummary } from '../../../shared/label-scan.ts';
+import type { LabelIssue, LabelScanSummary } from '../../../shared/label-scan.ts';
 import type { ModelKind, TaskJobUpdate } from '../../../shared/types.ts';
 import { api } from '../lib/api-client.ts';
 import type { Store } from './store.ts';
@@ -162,15 +162,8 @@ export const createLabelsSlice: StateCreator<Store, [], [], LabelsSlice> = (set,
         const page = await api.invoke('scan:issues', { scanId: scan.scanId, offset: 0, limit: ISSUE_PAGE });
         set({ issues: page.issues, issueTotal: page.total, selectedIssue: page.issues.length ? 0 : null });
         if (page.issues.length) get().selectIssue(0);
-        const guidelines: LabelsSlice['guidelines'] = {};
-        for (const pair of scan.results?.overlapping.slice(0, GUIDELINE_PAIRS) ?? []) {
-          const [a, b] = await Promise.all([
-            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.a, towards: pair.b, count: GUIDELINE_IMAGES }),
-            api.invoke('scan:typical', { scanId: scan.scanId, label: pair.b, towards: pair.a, count: GUIDELINE_IMAGES }),
-          ]);
-          guidelines[`${pair.a}-${pair.b}`] = [a, b];
-        }
-        set({ guidelines });
+        const cards = (await api.invoke('scan:guidelines', { scanId: scan.scanId }))?.cards ?? [];
+        set({ guidelines: Object.fromEntries(cards.map((card) => [`${card.a}-${card.b}`, card.typical])) });
       } catch (error) {
         fail(error);
       }

@@ -9,7 +9,6 @@ import { shownIndices } from '../store/classify-selection.ts';
 import { useStore, useStoreFields } from '../store/store.ts';
 import { eventBelongsToControl } from '../lib/review-keys.ts';
 
-
 /** Drop photos, review what the gate sends to a person, with the keyboard, reopen stored batches, sort into folders. */
 export function ClassifyView() {
   const store = useStoreFields('batch', 'batchId', 'gate', 'results', 'previews', 'classifyFilter', 'setClassifyFilter', 'selection', 'activeRunId', 'batches', 'batchesNotice', 'reviewSettings', 'cancelClassify', 'classifyJob', 'classifyPicked', 'clickPhoto', 'closeBatch', 'deleteStoredBatch', 'dismissSortQuestion', 'loadBatches', 'loadReviewSettings', 'openStoredBatch', 'saveReviewSettings', 'sortBatch', 'sortQuestion', 'sortResult', 'undoDecision', 'photoGuidelines', 'loadPhotoGuidelines', 'originals', 'loadOriginal');
@@ -24,7 +23,6 @@ export function ClassifyView() {
     let review = 0;
     let decided = 0;
     let unusual = 0;
-    let sortable = 0;
     let failed = 0;
     for (const p of results) {
       if (!p) continue;
@@ -34,9 +32,8 @@ export function ClassifyView() {
       if (p.needsReview) review++;
       if (p.reviewed) decided++;
       if (p.unusual) unusual++;
-      if (p.error === null) sortable++;
     }
-    return { done, failed, review, decided, unusual, sortable };
+    return { done, failed, review, decided, unusual };
   }, [results]);
 
   useEffect(() => {
@@ -144,7 +141,7 @@ export function ClassifyView() {
           <SortPanel
             key={batchId}
             batch={batch}
-            sortable={counts.sortable}
+            sortable={counts.done}
             unreviewed={counts.review}
             complete={counts.done === total}
             sortResult={store.sortResult}

@@ -7,7 +7,6 @@ import { Examples, GuidelineCard } from '../GuidelineCard.tsx';
 import { PixelImage } from '../PixelImage.tsx';
 import { eventBelongsToControl } from '../../lib/review-keys.ts';
 
-
 /** Scan settings, progress, and the newest scan's noise rates and overlapping classes with guideline cards. */
 function ScanSummary() {
   const { scans, scanJob, scanForm, setScanForm, startScan, cancelScan, guidelines, info } = useStoreFields('scans', 'scanJob', 'scanForm', 'setScanForm', 'startScan', 'cancelScan', 'guidelines', 'info');
