@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { gateSettingsFromFields } from '../../../../shared/review.ts';
+import { ACCEPTED_ERROR_RANGE, gateSettingsFromFields } from '../../../../shared/review.ts';
 import { CLASS_NAMES } from '../../../../shared/classes.ts';
 import type { BatchSummary, ReviewGate } from '../../../../shared/types.ts';
 import type { ReviewSettingsView } from '../../../../shared/api.ts';
@@ -85,8 +85,8 @@ export function GateSettings({ settings, openBatchGate, onSave }: { settings: Re
         <input
           ref={rate}
           type="number"
-          min={0.1}
-          max={50}
+          min={ACCEPTED_ERROR_RANGE.min * 100}
+          max={ACCEPTED_ERROR_RANGE.max * 100}
           step={0.1}
           defaultValue={shownRate}
           key={settings.maxError}
