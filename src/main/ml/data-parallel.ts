@@ -2,11 +2,12 @@
  * Data-parallel training on N cores. The wasm backend runs on one thread, so an epoch leaves the other
  * cores idle; here worker threads hold further replicas of the model, one per core (up to a cap). Each
  * step, every replica computes the mean gradient of its share of the batch (the batch split as evenly
- * as it goes), weights it by that share's size, writes it to shared memory, and waits for the others at
- * a barrier; then each adds the N weighted gradients, which is exactly the batch's mean gradient, and
- * applies it with identical Adam optimizers, so their trainable weights stay bit-for-bit equal. Batch
- * normalisation normalises each share by its own statistics and keeps its own moving averages
- * (non-trainable, updated by the layer itself); the first replica's are the ones that are kept.
+ * as it goes) with the hand-written step (step-training.ts), which gives it as one flat buffer; weights
+ * it by that share's size, writes it to shared memory, and waits for the others at a barrier; then each
+ * adds the N weighted gradients, which is exactly the batch's mean gradient, and applies it with the
+ * step's Adam, so their trainable weights stay bit-for-bit equal. Batch normalisation normalises each
+ * share by its own statistics and keeps its own moving averages; the first replica's are the ones that
+ * are kept. Each replica draws its own dropout masks from its own seeded source.
  *
  * Shared memory layout: the training images and labels (written once), the epoch's order, a control
  * block for the barrier and the stop flag, and gradient buffers, double-buffered by step parity so that a
@@ -17,8 +18,9 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { PIXELS_PER_IMAGE } from '../../shared/classes.ts';
 import type { ModelKind } from '../../shared/types.ts';
 import { augment } from './data.ts';
-import { inputShape, reseedDropout } from './models.ts';
+import { inputShape } from './models.ts';
 import { runSeeds, seededRandom } from './random.ts';
+import { dropoutMask, StepTrainer } from './step-training.ts';
 import type { WasmBackendLike } from './kernels/wasm-backend-like.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
@@ -79,8 +81,11 @@ function valuesOf(t: tf.Tensor): Float32Array {
   return (backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
 }
 
+/** Bytes 0–255 as the model's inputs 0–1: a table lookup instead of a division per pixel. */
+const UNIT_SCALE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 /** Images [start, end) of the epoch's order as a model input and their labels, augmented when given a random source. */
-function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number, random: (() => number) | null): { x: tf.Tensor; y: tf.Tensor } {
+function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number, random: (() => number) | null): { x: tf.Tensor; labels: tf.Tensor1D } {
   const pixels = new Uint8Array(shared.pixels);
   const labels = new Uint8Array(shared.labels);
   const n = end - start;
@@ -93,35 +98,33 @@ function batchTensors(shared: SharedTraining, order: Int32Array, start: number, 
   }
   if (random) batch = augment(batch, random);
   const values = new Float32Array(batch.length);
-  for (let p = 0; p < batch.length; p++) values[p] = batch[p] / 255;
-  return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), y: tf.oneHot(tf.tensor1d(classes, 'int32'), 10) };
+  for (let p = 0; p < batch.length; p++) values[p] = UNIT_SCALE[batch[p]];
+  return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), labels: tf.tensor1d(classes, 'int32') };
 }
 
-/** A replica: the model, its optimizer, and the share of each batch it works on. */
+/** A replica: the model, its hand-written step with Adam, and the share of each batch it works on. */
 export class Replica {
-  private readonly variables: tf.Variable[];
   private readonly control: Int32Array;
   private readonly gradients: Float32Array;
   private readonly stats: Float64Array;
   private generation = 0;
+  private learningRate: number;
   /** This replica's augmentation randomness, or null without augmentation. */
   private readonly random: (() => number) | null;
-  /** This replica's dropout randomness (see reseedDropout). */
+  /** This replica's dropout randomness. */
   private readonly dropoutRandom: () => number;
-  readonly optimizer: tf.AdamOptimizer;
-  readonly model: LayersModel;
+  private readonly trainer: StepTrainer;
   readonly shared: SharedTraining;
   readonly index: number;
 
   constructor(model: LayersModel, shared: SharedTraining, index: number) {
-    this.model = model;
     this.shared = shared;
     this.index = index;
-    this.variables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    this.trainer = new StepTrainer(model, shared.kind);
     this.control = new Int32Array(shared.control);
     this.gradients = new Float32Array(shared.gradients);
     this.stats = new Float64Array(shared.stats);
-    this.optimizer = tf.train.adam(new Float32Array(shared.learningRate)[0]);
+    this.learningRate = new Float32Array(shared.learningRate)[0];
     this.random = shared.augment ? seededRandom(runSeeds(shared.seed).replicaAugment(index)) : null;
     this.dropoutRandom = seededRandom(runSeeds(shared.seed).replicaDropout(index));
   }
@@ -171,27 +174,19 @@ export class Replica {
     const [from, to] = shareOf(start, end, this.index, replicas);
     const share = (to - from) / (end - start);
     const region = ((step % 2) * replicas + this.index) * parameters;
-    reseedDropout(this.model, this.dropoutRandom);
     if (to === from) {
       // A batch smaller than the number of replicas leaves this one nothing: it adds nothing.
       this.gradients.fill(0, region, region + parameters);
     } else tf.tidy(() => {
-      const { x, y } = batchTensors(this.shared, order, from, to, this.random);
-      const { value, grads } = tf.variableGrads(() => {
-        const p = this.model.apply(x, { training: true }) as tf.Tensor;
-        const picked = tf.clipByValue(tf.sum(tf.mul(p, y), 1), 1e-7, 1);
-        const predicted = tf.argMax(p, 1);
-        this.stats[this.index * 2 + 1] += tf.sum(tf.cast(tf.equal(predicted, tf.argMax(y, 1)), 'float32')).dataSync()[0];
-        return tf.neg(tf.mean(tf.log(picked))) as tf.Scalar;
-      }, this.variables);
-      this.stats[this.index * 2] += value.dataSync()[0] * (to - from);
-      // Each replica's mean gradient, weighted by its share of the batch: their sum is the batch mean.
-      let offset = region;
-      for (const v of this.variables) {
-        const g = valuesOf(grads[v.name]);
-        for (let i = 0; i < g.length; i++) this.gradients[offset + i] = g[i] * share;
-        offset += g.length;
-      }
+      const { x, labels } = batchTensors(this.shared, order, from, to, this.random);
+      const { gradient, loss, logits } = this.trainer.gradient({ x, labels, dropoutMask: dropoutMask(this.trainer, to - from, this.dropoutRandom) });
+      const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+      const [lossSum, correct] = tf.stack([tf.sum(loss), right]).dataSync();
+      this.stats[this.index * 2] += lossSum;
+      this.stats[this.index * 2 + 1] += correct;
+      // This share's mean gradient, weighted by its share of the batch: the shares' sum is the batch mean.
+      const g = valuesOf(gradient);
+      for (let i = 0; i < parameters; i++) this.gradients[region + i] = g[i] * share;
     });
     if (!this.sync()) return false;
     // Every replica adds the regions in the same order, so all get the same float sums.
@@ -201,20 +196,21 @@ export class Replica {
       const base = first + r * parameters;
       for (let i = 0; i < parameters; i++) sum[i] += this.gradients[base + i];
     }
-    tf.tidy(() => {
-      const averaged: { name: string; tensor: tf.Tensor }[] = [];
-      let offset = 0;
-      for (const v of this.variables) {
-        averaged.push({ name: v.name, tensor: tf.tensor(sum.subarray(offset, offset + v.size), v.shape) });
-        offset += v.size;
-      }
-      this.optimizer.applyGradients(averaged);
-    });
+    tf.tidy(() => this.trainer.adam(tf.tensor1d(sum), this.learningRate));
     return true;
   }
 
+  /** Puts the trained weights (and this replica's batch normalisation statistics) into its model. */
+  writeBack(): void {
+    this.trainer.writeBack();
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+  }
+
   setLearningRate(rate: number): void {
-    (this.optimizer as unknown as { learningRate: number }).learningRate = rate;
+    this.learningRate = rate;
   }
 }
 

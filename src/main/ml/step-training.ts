@@ -143,6 +143,18 @@ interface Parameter {
   weightIndex: number;
 }
 
+/**
+ * An inverted dropout mask for a batch of `rows`, as tfjs draws it (kept units scaled by 1 / keep),
+ * from the run's seeded random source; undefined for a model without dropout.
+ */
+export function dropoutMask(trainer: StepTrainer, rows: number, random: () => number): tf.Tensor2D | undefined {
+  if (trainer.dropoutRate === 0) return undefined;
+  const keep = 1 - trainer.dropoutRate;
+  const mask = new Float32Array(rows * trainer.dropoutUnits);
+  for (let i = 0; i < mask.length; i++) mask[i] = random() < keep ? 1 / keep : 0;
+  return tf.tensor2d(mask, [rows, trainer.dropoutUnits]);
+}
+
 /** One training batch: inputs in model layout, integer labels, and (CNN) a dropout mask. */
 export interface StepBatch {
   x: tf.Tensor;
@@ -213,8 +225,12 @@ export class StepTrainer {
     });
   }
 
-  /** Adam over the whole flat buffer, with tfjs's bias correction. */
-  private adam(gradient: tf.Tensor, learningRate: number): void {
+  /**
+   * Adam over the whole flat buffer, with tfjs's bias correction: `gradient` is the batch's mean
+   * gradient, flat in the order of the model's trainable weights (as `gradient()` gives it). Data
+   * parallel training applies the replicas' summed gradient this way.
+   */
+  adam(gradient: tf.Tensor, learningRate: number): void {
     this.steps++;
     const firstCorrection = 1 / (1 - ADAM_BETA1 ** this.steps);
     const secondCorrection = 1 / (1 - ADAM_BETA2 ** this.steps);

@@ -18,7 +18,7 @@ import { parameterCount, Replica, type SharedTraining } from './data-parallel.ts
 import { reseedDropout } from './models.ts';
 import { accuracyAndLoss, predictProbabilities, toInput } from './evaluate.ts';
 import { permutation } from './random.ts';
-import { StepTrainer } from './step-training.ts';
+import { dropoutMask, StepTrainer } from './step-training.ts';
 
 export interface BatchProgress {
   epoch: number;
@@ -146,7 +146,6 @@ function epochSource(train: LabeledImages, config: TrainConfig, random: () => nu
 function stepRunner(model: LayersModel, train: LabeledImages, config: TrainConfig, random: () => number): EpochRunner {
   const trainer = new StepTrainer(model, config.model);
   const source = epochSource(train, config, random, 'int32');
-  const keep = 1 - trainer.dropoutRate;
   return {
     strategy: 'steps',
     async run(_epoch, learningRate, order, onBatch) {
@@ -158,16 +157,10 @@ function stepRunner(model: LayersModel, train: LabeledImages, config: TrainConfi
         for (let batch = 0, start = 0; start < count; batch++, start += config.batchSize) {
           const size = Math.min(config.batchSize, count - start);
           const stats = tf.tidy(() => {
-            let dropoutMask: tf.Tensor2D | undefined;
-            if (trainer.dropoutRate > 0) {
-              // Inverted dropout, as tfjs does it, from the run's seeded source.
-              const mask = new Float32Array(size * trainer.dropoutUnits);
-              for (let i = 0; i < mask.length; i++) mask[i] = random() < keep ? 1 / keep : 0;
-              dropoutMask = tf.tensor2d(mask, [size, trainer.dropoutUnits]);
-            }
+            const mask = dropoutMask(trainer, size, random);
             const rest = x.shape.slice(1).map(() => 0);
             const xb = tf.slice(x, [start, ...rest], [size, ...rest.map(() => -1)]);
-            return trainer.step({ x: xb, labels: tf.slice(y, [start], [size]), dropoutMask }, learningRate);
+            return trainer.step({ x: xb, labels: tf.slice(y, [start], [size]), dropoutMask: mask }, learningRate);
           });
           const [loss, correct] = stats.dataSync();
           stats.dispose();
@@ -238,19 +231,24 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
       replica.setLearningRate(rate);
       replica.resetStats();
       replica.sync();
-      for (let s = 0; s < steps; s++) {
-        const start = s * config.batchSize;
-        const end = Math.min(count, start + config.batchSize);
-        if (!replica.step(s, start, end)) return null;
-        const { loss, accuracy } = replica.epochStats(end);
-        if (!(await onBatch(s, loss, accuracy))) {
-          // The others meet this barrier at their next step (or next epoch) and stop there, applying nothing.
-          replica.requestStop();
-          replica.sync();
-          return null;
+      try {
+        for (let s = 0; s < steps; s++) {
+          const start = s * config.batchSize;
+          const end = Math.min(count, start + config.batchSize);
+          if (!replica.step(s, start, end)) return null;
+          const { loss, accuracy } = replica.epochStats(end);
+          if (!(await onBatch(s, loss, accuracy))) {
+            // The others meet this barrier at their next step (or next epoch) and stop there, applying nothing.
+            replica.requestStop();
+            replica.sync();
+            return null;
+          }
         }
+        return replica.epochStats(count);
+      } finally {
+        // The layers model is what is validated, checkpointed and stored.
+        replica.writeBack();
       }
-      return replica.epochStats(count);
     },
     async dispose() {
       const ended = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
@@ -263,7 +261,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
         await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
       } finally {
         await Promise.all(workers.map((worker) => worker.terminate()));
-        replica.optimizer.dispose();
+        replica.dispose();
       }
     },
   };
@@ -280,18 +278,18 @@ function replicaCount(callbacks: TrainCallbacks): number {
  * - tensorflow: hand-written steps for both models; tfjs-node already uses every core, so replicas
  *   would only compete for them;
  * - wasm and cpu, single-threaded: the CNN in data parallel, one replica per core, when there are two
- *   or more cores and the replica script; the MLP by `fit`. On wasm the hand-written steps measured
- *   about twice as slow as `fit` (its composite kernels lose to tfjs-layers' on wasm), and the MLP in
- *   data parallel on two cores was no faster than `fit` (its steps are short; the exchange eats the gain).
+ *   or more cores and the replica script; otherwise, and for the MLP, hand-written steps on this
+ *   thread. On wasm the steps beat `fit` (0.94–1.05 s against 1.13–1.39 s an MLP epoch) once Slice and
+ *   SplitV stopped copying their whole input; the MLP in data parallel on two cores measured no faster
+ *   than the steps (its 512-image steps are short, and two replicas slow each other's memory traffic).
  */
 function chooseStrategy(config: TrainConfig, callbacks: TrainCallbacks): TrainStrategy {
   // The replicas must share one backend to stay equal, and only the single-threaded ones leave cores idle.
   const parallelPossible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
   if (callbacks.strategy === 'data-parallel' && !parallelPossible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
   if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy;
-  if (tf.getBackend() === 'tensorflow') return 'steps';
   if (parallelPossible && config.model === 'cnn' && replicaCount(callbacks) >= 2) return 'data-parallel';
-  return 'fit';
+  return 'steps';
 }
 
 /** Trains `model` in place; on return it holds the best checkpoint's weights. */

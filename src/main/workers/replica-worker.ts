@@ -31,4 +31,4 @@ epochs: while (replica.sync()) {
   }
 }
 model.dispose();
-replica.optimizer.dispose();
+replica.dispose();

@@ -6,7 +6,7 @@
  * (fh, fw), let Xₛ be the input shifted by that tap and flattened to rows of channels
  * [batch·outH·outW, inC], and dY the output gradient flattened to [batch·outH·outW, outC]:
  *
- *   dW[fh, fw] = Xₛᵀ · dY                      (one product per tap)
+ *   dW[fh, fw]ᵀ = dYᵀ · Xₛ                     (one product per tap)
  *   dX        += unshift(dY · W[fh, fw]ᵀ)      (one product per tap, added back at the shifted places)
  *
  * Shifts are copies of contiguous runs inside the wasm heap; the products run through the backend's
@@ -79,24 +79,28 @@ function backpropFilterThin(info: backend_util.Conv2DInfo, x: TensorInfo, dy: Te
   const { inChannels, outChannels, filterHeight, filterWidth } = info;
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const rowLength = filterHeight * filterWidth * inChannels;
-  const columns = wasm.makeOutput([1, rows, rowLength], 'float32');
+  // The unfolded input, already transposed: row (tap, channel) holds that input value for every output
+  // position, so the product needs no transpose and XNNPACK packs only dY.
+  const columns = wasm.makeOutput([1, rowLength, rows], 'float32');
   const cols = wasm.typedArrayFromHeap(columns) as Float32Array;
   const xs = wasm.typedArrayFromHeap(x) as Float32Array;
   cols.fill(0);
   for (let fh = 0; fh < filterHeight; fh++) {
     for (let fw = 0; fw < filterWidth; fw++) {
-      const tapOffset = (fh * filterWidth + fw) * inChannels;
+      const tapRow = (fh * filterWidth + fw) * inChannels;
       forEachRun(info, fh, fw, (inOffset, rowOffset, count) => {
-        // rowOffset counts positions × inChannels; each position's row in `cols` is rowLength wide.
-        let target = (rowOffset / inChannels) * rowLength + tapOffset;
-        for (let p = 0; p < count; p++, target += rowLength) {
-          for (let c = 0; c < inChannels; c++) cols[target + c] = xs[inOffset + p * inChannels + c];
+        // rowOffset counts positions × inChannels.
+        const position = rowOffset / inChannels;
+        for (let c = 0; c < inChannels; c++) {
+          const target = (tapRow + c) * rows + position;
+          if (inChannels === 1) cols.set(xs.subarray(inOffset, inOffset + count), target);
+          else for (let p = 0; p < count; p++) cols[target + p] = xs[inOffset + p * inChannels + c];
         }
       });
     }
   }
   const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
-  const product = matMul({ inputs: { a: columns, b: dyRows }, backend: backend as never, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
+  const product = matMul({ inputs: { a: columns, b: dyRows }, backend: backend as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   wasm.disposeData(columns.dataId);
   return { ...product, shape: [filterHeight, filterWidth, inChannels, outChannels] };
 }
@@ -112,22 +116,34 @@ const backpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   if (filterHeight * filterWidth * inChannels <= THIN_ROW_LENGTH) return backpropFilterThin(info, x, dy, wasm, matMul, backend);
   const rows = info.batchSize * info.outHeight * info.outWidth;
 
-  const out = wasm.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
-  const shifted = wasm.makeOutput([1, rows, inChannels], 'float32');
+  // Each tap's gradient transposed, dW[fh, fw]ᵀ = dYᵀ · Xₛ: dY is transposed once for all taps, and
+  // XNNPACK packs the smaller Xₛ as its right operand, instead of transposing Xₛ and packing dY per tap.
+  const transpose = getKernel('Transpose', 'wasm')!.kernelFunc as KernelFunc;
   const dyRows: TensorInfo = { dataId: dy.dataId, shape: [1, rows, outChannels], dtype: 'float32' };
+  const dyT = transpose({ inputs: { x: dyRows }, backend, attrs: { perm: [0, 2, 1] } }) as TensorInfo;
+  const out = wasm.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
   for (let fh = 0; fh < filterHeight; fh++) {
     for (let fw = 0; fw < filterWidth; fw++) {
+      // A new tensor for each tap: the backend caches XNNPACK's packing of a right operand by its
+      // tensor, so refilling one tensor would reuse the first tap's packing.
+      const shifted = wasm.makeOutput([1, rows, inChannels], 'float32');
       // Views are taken afresh for each tap: a matMul may grow the heap and detach older ones.
       const xs = wasm.typedArrayFromHeap(x) as Float32Array;
       const col = wasm.typedArrayFromHeap(shifted) as Float32Array;
       col.fill(0);
       forEachRun(info, fh, fw, (inOffset, rowOffset, count) => col.set(xs.subarray(inOffset, inOffset + count * inChannels), rowOffset));
-      const tap = matMul({ inputs: { a: shifted, b: dyRows }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo;
-      (wasm.typedArrayFromHeap(out) as Float32Array).set(wasm.typedArrayFromHeap(tap) as Float32Array, (fh * filterWidth + fw) * inChannels * outChannels);
-      wasm.disposeData(tap.dataId);
+      const tapT = matMul({ inputs: { a: dyT, b: shifted }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+      const from = wasm.typedArrayFromHeap(tapT) as Float32Array;
+      const to = wasm.typedArrayFromHeap(out) as Float32Array;
+      const base = (fh * filterWidth + fw) * inChannels * outChannels;
+      for (let o = 0; o < outChannels; o++) {
+        for (let c = 0; c < inChannels; c++) to[base + c * outChannels + o] = from[o * inChannels + c];
+      }
+      wasm.disposeData(tapT.dataId);
+      wasm.disposeData(shifted.dataId);
     }
   }
-  wasm.disposeData(shifted.dataId);
+  wasm.disposeData(dyT.dataId);
   return out;
 };
 

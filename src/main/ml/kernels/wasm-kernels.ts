@@ -11,6 +11,9 @@
  *   Conv2DBackpropInput and MaxPoolGrad: present but scalar loops (see conv-gradients.ts,
  *   pool-gradients.ts).
  * - Sum, Mean over leading axes and Tile: what batch normalisation trains with (see reduce-kernels.ts).
+ * - Slice and SplitV: the stock kernels copy the whole input out of the heap first (see slice-kernel.ts).
+ * - Transpose of the last two axes: the stock kernel's strided loop costs as much as the matrix product
+ *   it feeds (see transpose-kernel.ts).
  *
  * Call `installWasmKernels()` after importing the wasm backend and before `tf.setBackend('wasm')`.
  */
@@ -18,6 +21,8 @@ import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, t
 import { conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig } from './conv-gradients.ts';
 import { maxPoolGradWasmConfig } from './pool-gradients.ts';
 import { fastTile, leadingAxesReduction } from './reduce-kernels.ts';
+import { heapSlice, heapSplitV } from './slice-kernel.ts';
+import { blockedTranspose } from './transpose-kernel.ts';
 import type { WasmBackendLike } from './wasm-backend-like.ts';
 
 function replaceKernel(name: string, wrap: (stock: KernelFunc) => KernelFunc): void {
@@ -26,6 +31,20 @@ function replaceKernel(name: string, wrap: (stock: KernelFunc) => KernelFunc): v
   unregisterKernel(name, 'wasm');
   const config: KernelConfig = { kernelName: name, backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc: wrap(stock.kernelFunc as KernelFunc) };
   registerKernel(config);
+}
+
+/**
+ * For C = A·Bᵀ (A: M×K, B: N×K), whether (B·Aᵀ)ᵀ moves less memory. Transposing B costs N·K and XNNPACK
+ * then packs the N·K right operand; the other way transposes A (M·K), packs Aᵀ (M·K) and transposes the
+ * M×N result. Backpropagating through a wide dense layer (dX = dY·Wᵀ with W 2304×128 and 32 rows)
+ * moves a seventh as much the other way. Only for equal batch dimensions, without broadcasting.
+ */
+function prefersTransposedProduct(a: TensorInfo, b: TensorInfo): boolean {
+  const rank = a.shape.length;
+  if (b.shape.length !== rank || a.shape.slice(0, rank - 2).some((d, i) => d !== b.shape[i])) return false;
+  const [m, k] = a.shape.slice(rank - 2);
+  const n = b.shape[rank - 2];
+  return 2 * m * k + m * n < 2 * n * k;
 }
 
 /** BatchMatMul that turns transposed products into an explicit transpose plus the XNNPACK path. */
@@ -39,10 +58,19 @@ function fastMatMul(stockMatMul: KernelFunc): KernelFunc {
       [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
       return transposeKernel({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
     };
+    const wasm = backend as unknown as WasmBackendLike;
+    if (transposeB && !transposeA && prefersTransposedProduct(inputs.a as TensorInfo, inputs.b as TensorInfo)) {
+      // C = A·Bᵀ computed as (B·Aᵀ)ᵀ: see prefersTransposedProduct.
+      const at = swapLastTwo(inputs.a as TensorInfo);
+      const ct = stockMatMul({ inputs: { a: inputs.b, b: at }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+      wasm.disposeData(at.dataId);
+      const c = swapLastTwo(ct);
+      wasm.disposeData(ct.dataId);
+      return c;
+    }
     const a = transposeA ? swapLastTwo(inputs.a as TensorInfo) : (inputs.a as TensorInfo);
     const b = transposeB ? swapLastTwo(inputs.b as TensorInfo) : (inputs.b as TensorInfo);
     const out = stockMatMul({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-    const wasm = backend as unknown as WasmBackendLike;
     if (transposeA) wasm.disposeData(a.dataId);
     if (transposeB) wasm.disposeData(b.dataId);
     return out;
@@ -78,7 +106,11 @@ let installed = false;
 /** Installs the faster and the missing wasm kernels; safe to call more than once. */
 export function installWasmKernels(): void {
   if (installed) return;
+  // Transpose first: fastMatMul takes the Transpose kernel when it is installed.
+  replaceKernel('Transpose', blockedTranspose);
   replaceKernel('BatchMatMul', fastMatMul);
+  replaceKernel('Slice', heapSlice);
+  replaceKernel('SplitV', heapSplitV);
   replaceKernel('GatherV2', fastGather);
   replaceKernel('Sum', (stock) => leadingAxesReduction(stock, false));
   replaceKernel('Mean', (stock) => leadingAxesReduction(stock, true));

@@ -67,6 +67,42 @@ describe('wasm kernels', () => {
     cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-5));
   });
 
+  it('matrix products that compute (B·Aᵀ)ᵀ for A·Bᵀ match the cpu backend, batched too', async () => {
+    // A few rows against a wide matrix: the shape for which the product is turned around.
+    const [cpu, wasm] = await onBothBackends([{ shape: [4, 96], seed: 12 }, { shape: [300, 96], seed: 13 }, { shape: [2, 3, 40], seed: 14 }, { shape: [2, 70, 40], seed: 15 }], (a, b, c, d) => [
+      tf.matMul(a, b, false, true),
+      tf.matMul(c, d, false, true),
+    ]);
+    cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-5));
+  });
+
+  it.each([
+    { shape: [37, 53], perm: [1, 0] },
+    { shape: [3, 17, 40], perm: [0, 2, 1] },
+    { shape: [2, 3, 5, 7], perm: [0, 1, 3, 2] },
+    { shape: [4, 6, 5], perm: [2, 0, 1] },
+  ])('transposes $shape by $perm like the cpu backend, int32 too', async ({ shape, perm }) => {
+    const [cpu, wasm] = await onBothBackends([{ shape, seed: 16 }], (x) => [tf.transpose(x, perm), tf.cast(tf.transpose(tf.cast(tf.mul(x, 100), 'int32'), perm), 'float32')]);
+    cpu.forEach((expected, i) => expect(Array.from(wasm[i])).toEqual(Array.from(expected)));
+    await tf.setBackend('wasm');
+    expect(tf.tidy(() => tf.transpose(tf.ones(shape), perm).shape)).toEqual(perm.map((p) => shape[p]));
+  });
+
+  it('slices and splits like the cpu backend: rows of a large tensor, inner blocks, and uneven pieces', async () => {
+    const [cpu, wasm] = await onBothBackends([{ shape: [300, 20], seed: 17 }, { shape: [4, 6, 5, 3], seed: 18 }], (rows, blocks) => [
+      tf.slice(rows, [123, 0], [45, -1]),
+      tf.slice(rows, [7, 3], [10, 9]),
+      tf.slice(blocks, [1, 2, 0, 1], [2, 3, 5, 2]),
+      ...tf.split(tf.reshape(rows, [-1]), [1000, 2, 4998]),
+      ...tf.split(blocks, [1, 4, 1], 1),
+      tf.cast(tf.slice(tf.cast(tf.mul(blocks, 100), 'int32'), [0, 1, 1, 0], [-1, 2, 2, -1]), 'float32'),
+    ]);
+    cpu.forEach((expected, i) => expect(Array.from(wasm[i])).toEqual(Array.from(expected)));
+    await tf.setBackend('wasm');
+    expect(() => tf.slice(tf.zeros([3, 2]), [2, 0], [2, 2])).toThrow();
+    expect(tf.tidy(() => tf.split(tf.zeros([4, 6]), 3, 1).map((t) => t.shape))).toEqual([[4, 2], [4, 2], [4, 2]]);
+  });
+
   it('rejects a gather index outside the tensor', async () => {
     await tf.setBackend('wasm');
     expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/not in \[0, 2\]/);
