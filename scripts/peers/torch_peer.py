@@ -2,12 +2,12 @@
 import os
 import sys
 
-# OpenMP's threads otherwise spin at every barrier; on a shared, loaded machine (this project's has two
-# cores and several jobs) that made an MLP epoch 15× slower (16 s against 1.1 s, measured in one minute).
-# On a quiet machine spinning is faster: the MLP epoch took 0.28 s with OMP_WAIT_POLICY=ACTIVE against
-# 0.41-0.43 s passive (README, engines run F). Set OMP_WAIT_POLICY=ACTIVE to time PyTorch that way.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
+# How OpenMP's threads wait at barriers is left to the caller (bench-engines.ts runs this peer twice):
+# - libgomp's default spins about 300,000 times before sleeping: fastest on a quiet machine, and the
+#   threads are asleep again within a millisecond of an epoch's end, so they take nothing from the
+#   engines timed after it (OMP_WAIT_POLICY=ACTIVE instead spins on between epochs and slowed them);
+# - OMP_WAIT_POLICY=PASSIVE sleeps at once: on a shared, loaded machine spinning made an MLP epoch 15×
+#   slower (16 s against 1.1 s, measured in one minute).
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
@@ -84,7 +84,8 @@ def main():
             correct += (logits.argmax(1) == yb).sum().item()
         return total / len(y), correct / len(y)
 
-    serve({"engine": f"PyTorch {torch.__version__}", "threads": torch.get_num_threads()}, train_epoch)
+    waiting = os.environ.get("OMP_WAIT_POLICY", "libgomp default").lower()
+    serve({"engine": f"PyTorch {torch.__version__}, OpenMP waiting {waiting}", "threads": torch.get_num_threads()}, train_epoch)
 
 
 main()

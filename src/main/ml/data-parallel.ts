@@ -1,17 +1,21 @@
 /**
  * Data-parallel training on N cores. The wasm backend runs on one thread, so an epoch leaves the other
  * cores idle; here worker threads hold further replicas of the model, one per core (up to a cap). Each
- * step, every replica computes the mean gradient of its share of the batch (the batch split as evenly
- * as it goes) with the hand-written step (step-training.ts), which gives it as one flat buffer; weights
- * it by that share's size, writes it to shared memory, and waits for the others at a barrier; then each
- * adds the N weighted gradients, which is exactly the batch's mean gradient, and applies it with the
- * step's Adam, so their trainable weights stay bit-for-bit equal. Batch normalisation normalises each
- * share by its own statistics and keeps its own moving averages; the first replica's are the ones that
- * are kept. Each replica draws its own dropout masks from its own seeded source.
+ * step:
+ * 1. every replica computes the mean gradient of its share of the batch (the batch split as evenly as it
+ *    goes) with the hand-written step (step-training.ts), which gives it as one flat buffer, weights it
+ *    by that share's size and writes it to shared memory; they meet at a barrier;
+ * 2. each replica adds the N weighted gradients (exactly the batch's mean gradient) for its own slice of
+ *    the parameters and applies Adam to that slice, in shared memory; they meet again;
+ * 3. each replica takes the whole updated parameter buffer into its model.
+ * So the replicas' trainable weights are one buffer, and Adam's work is split among them, not repeated.
+ * Batch normalisation normalises each share by its own statistics and keeps its own moving averages;
+ * the first replica's are the ones that are kept. Each replica draws its own dropout masks from its own
+ * seeded source.
  *
  * Shared memory layout: the training images and labels (written once), the epoch's order, a control
- * block for the barrier and the stop flag, and gradient buffers, double-buffered by step parity so that a
- * replica never overwrites gradients another may still be reading.
+ * block for the barriers and the stop flag, gradient buffers (double-buffered by step parity), and the
+ * parameters with Adam's two moments.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -20,7 +24,7 @@ import type { ModelKind } from '../../shared/types.ts';
 import { augment } from './data.ts';
 import { inputShape } from './models.ts';
 import { runSeeds, seededRandom } from './random.ts';
-import { dropoutMask, StepTrainer } from './step-training.ts';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, dropoutMask, StepTrainer } from './step-training.ts';
 import type { WasmBackendLike } from './kernels/wasm-backend-like.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
@@ -39,6 +43,8 @@ export interface SharedTraining {
   order: SharedArrayBuffer;
   control: SharedArrayBuffer;
   gradients: SharedArrayBuffer;
+  /** The flat trainable parameters, then Adam's first and second moments (3 × parameterCount float32s). */
+  adam: SharedArrayBuffer;
   /** Per replica: loss sum and correct count of the current epoch (2 × replicas float64s). */
   stats: SharedArrayBuffer;
   /** The learning rate of the current epoch. */
@@ -106,6 +112,10 @@ function batchTensors(shared: SharedTraining, order: Int32Array, start: number, 
 export class Replica {
   private readonly control: Int32Array;
   private readonly gradients: Float32Array;
+  private readonly parameters: Float32Array;
+  private readonly firstMoments: Float32Array;
+  private readonly secondMoments: Float32Array;
+  private adamSteps = 0;
   private readonly stats: Float64Array;
   private generation = 0;
   private learningRate: number;
@@ -123,6 +133,12 @@ export class Replica {
     this.trainer = new StepTrainer(model, shared.kind);
     this.control = new Int32Array(shared.control);
     this.gradients = new Float32Array(shared.gradients);
+    const count = shared.parameterCount;
+    this.parameters = new Float32Array(shared.adam, 0, count);
+    this.firstMoments = new Float32Array(shared.adam, count * 4, count);
+    this.secondMoments = new Float32Array(shared.adam, count * 8, count);
+    // The first replica starts the shared parameters, before anyone meets: all start from its weights.
+    if (index === 0) this.parameters.set(this.trainer.parameterValues());
     this.stats = new Float64Array(shared.stats);
     this.learningRate = new Float32Array(shared.learningRate)[0];
     this.random = shared.augment ? seededRandom(runSeeds(shared.seed).replicaAugment(index)) : null;
@@ -189,15 +205,32 @@ export class Replica {
       for (let i = 0; i < parameters; i++) this.gradients[region + i] = g[i] * share;
     });
     if (!this.sync()) return false;
-    // Every replica adds the regions in the same order, so all get the same float sums.
-    const first = (step % 2) * replicas * parameters;
-    const sum = this.gradients.slice(first, first + parameters);
-    for (let r = 1; r < replicas; r++) {
-      const base = first + r * parameters;
-      for (let i = 0; i < parameters; i++) sum[i] += this.gradients[base + i];
-    }
-    tf.tidy(() => this.trainer.adam(tf.tensor1d(sum), this.learningRate));
+    this.applySlice(step);
+    this.sync();
+    tf.tidy(() => this.trainer.setParameterValues(this.parameters));
     return true;
+  }
+
+  /** Adds the replicas' gradients for this replica's slice of the parameters and applies Adam there. */
+  private applySlice(step: number): void {
+    const { replicas, parameterCount: count } = this.shared;
+    const [from, to] = shareOf(0, count, this.index, replicas);
+    const first = (step % 2) * replicas * count;
+    const { parameters, firstMoments: m, secondMoments: v } = this;
+    this.adamSteps++;
+    const stepSize = this.learningRate / (1 - ADAM_BETA1 ** this.adamSteps);
+    const secondCorrection = 1 / (1 - ADAM_BETA2 ** this.adamSteps);
+    for (let i = from; i < to; i++) {
+      // Every slice adds the regions in the same order.
+      let g = this.gradients[first + i];
+      for (let r = 1; r < replicas; r++) g += this.gradients[first + r * count + i];
+      g = Math.fround(g);
+      const mi = Math.fround(ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g);
+      const vi = Math.fround(ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g);
+      m[i] = mi;
+      v[i] = vi;
+      parameters[i] = parameters[i] - (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + ADAM_EPSILON);
+    }
   }
 
   /** Puts the trained weights (and this replica's batch normalisation statistics) into its model. */

@@ -17,11 +17,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelKind } from '../../shared/types.ts';
+import { FLAT_ADAM, type FlatAdamAttrs } from './kernels/adam-kernel.ts';
 
 /** Adam's constants, as tfjs-layers' `tf.train.adam` uses them. */
-const ADAM_BETA1 = 0.9;
-const ADAM_BETA2 = 0.999;
-const ADAM_EPSILON = 1e-7;
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-7;
 /** Batch normalisation's constants: tfjs-layers' defaults, which the model uses. */
 const BN_EPSILON = 1e-3;
 const BN_MOMENTUM = 0.99;
@@ -232,6 +233,15 @@ export class StepTrainer {
    */
   adam(gradient: tf.Tensor, learningRate: number): void {
     this.steps++;
+    if (tf.getKernel(FLAT_ADAM, tf.getBackend())) {
+      // One pass over the buffer instead of a dozen ops (kernels/adam-kernel.ts, on wasm).
+      const attrs: FlatAdamAttrs = { learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON, step: this.steps };
+      const [theta, m, v] = tf.engine().runKernel(FLAT_ADAM, { theta: this.theta, m: this.m, v: this.v, gradient }, attrs as never) as tf.Tensor[];
+      this.theta.assign(theta);
+      this.m.assign(m);
+      this.v.assign(v);
+      return;
+    }
     const firstCorrection = 1 / (1 - ADAM_BETA1 ** this.steps);
     const secondCorrection = 1 / (1 - ADAM_BETA2 ** this.steps);
     const m = tf.add(tf.mul(this.m, ADAM_BETA1), tf.mul(gradient, 1 - ADAM_BETA1));
@@ -308,6 +318,19 @@ export class StepTrainer {
       k.biasGrad(dz),
     ];
     return { gradients, loss, logits };
+  }
+
+  /** The flat parameter buffer's values (a copy). */
+  parameterValues(): Float32Array {
+    return this.theta.dataSync() as Float32Array;
+  }
+
+  /**
+   * Replaces the flat parameter buffer with a copy of `values` (data parallel training updates it in
+   * shared memory; the cpu backend would otherwise keep the very array, which the other replicas write).
+   */
+  setParameterValues(values: Float32Array): void {
+    this.theta.assign(tf.tensor1d(values.slice()));
   }
 
   /** Puts the trained weights (and batch normalisation statistics) into the tfjs-layers model. */

@@ -197,6 +197,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
     order: new SharedArrayBuffer(count * 4),
     control: new SharedArrayBuffer(8),
     gradients: new SharedArrayBuffer(2 * replicas * parameters * 4),
+    adam: new SharedArrayBuffer(3 * parameters * 4),
     stats: new SharedArrayBuffer(2 * replicas * 8),
     learningRate: new SharedArrayBuffer(4),
     weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
@@ -277,18 +278,19 @@ function replicaCount(callbacks: TrainCallbacks): number {
  * The fastest strategy measured for the backend and model (README, Benchmark):
  * - tensorflow: hand-written steps for both models; tfjs-node already uses every core, so replicas
  *   would only compete for them;
- * - wasm and cpu, single-threaded: the CNN in data parallel, one replica per core, when there are two
- *   or more cores and the replica script; otherwise, and for the MLP, hand-written steps on this
- *   thread. On wasm the steps beat `fit` (0.94–1.05 s against 1.13–1.39 s an MLP epoch) once Slice and
- *   SplitV stopped copying their whole input; the MLP in data parallel on two cores measured no faster
- *   than the steps (its 512-image steps are short, and two replicas slow each other's memory traffic).
+ * - wasm and cpu, single-threaded: data parallel, one replica per core, when there are two or more
+ *   cores and the replica script; otherwise hand-written steps on this thread, which beat `fit` on
+ *   wasm (0.84–0.99 s against 1.13–1.39 s an MLP epoch) once Slice and SplitV stopped copying their
+ *   whole input. For the CNN data parallel halves the epoch on two cores; for the MLP, whose steps are
+ *   short, two replicas measured level with one thread (0.80–0.95 s against 0.84–0.99 s), and more
+ *   cores divide its matrix products further while the per-step exchange stays small.
  */
-function chooseStrategy(config: TrainConfig, callbacks: TrainCallbacks): TrainStrategy {
+function chooseStrategy(callbacks: TrainCallbacks): TrainStrategy {
   // The replicas must share one backend to stay equal, and only the single-threaded ones leave cores idle.
   const parallelPossible = Boolean(callbacks.replicaScript) && ['wasm', 'cpu'].includes(tf.getBackend());
   if (callbacks.strategy === 'data-parallel' && !parallelPossible) throw new Error('Data-parallel training needs the replica script and the wasm or cpu backend.');
   if (callbacks.strategy && callbacks.strategy !== 'auto') return callbacks.strategy;
-  if (parallelPossible && config.model === 'cnn' && replicaCount(callbacks) >= 2) return 'data-parallel';
+  if (parallelPossible && replicaCount(callbacks) >= 2) return 'data-parallel';
   return 'steps';
 }
 
@@ -306,7 +308,7 @@ export async function trainModel(
   const epochs: EpochMetrics[] = [];
   let best: { epoch: number; accuracy: number; weights: tf.Tensor[] } | null = null;
   let cancelled = false;
-  const strategy = chooseStrategy(config, callbacks);
+  const strategy = chooseStrategy(callbacks);
   const runner =
     strategy === 'data-parallel'
       ? await dataParallelRunner(model, data.train, config, callbacks.replicaScript!, replicaCount(callbacks))
