@@ -91,7 +91,7 @@ function valuesOf(t: tf.Tensor): Float32Array {
 const UNIT_SCALE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
 
 /** Images [start, end) of the epoch's order as a model input and their labels, augmented when given a random source. */
-function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number, random: (() => number) | null): { x: tf.Tensor; labels: tf.Tensor1D } {
+function batchTensors(shared: SharedTraining, order: Int32Array, start: number, end: number, random: (() => number) | null): { x: tf.Tensor; labels: tf.Tensor1D; classes: Int32Array } {
   const pixels = new Uint8Array(shared.pixels);
   const labels = new Uint8Array(shared.labels);
   const n = end - start;
@@ -105,7 +105,7 @@ function batchTensors(shared: SharedTraining, order: Int32Array, start: number, 
   if (random) batch = augment(batch, random);
   const values = new Float32Array(batch.length);
   for (let p = 0; p < batch.length; p++) values[p] = UNIT_SCALE[batch[p]];
-  return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), labels: tf.tensor1d(classes, 'int32') };
+  return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), labels: tf.tensor1d(classes, 'int32'), classes };
 }
 
 /** A replica: the model, its hand-written step with Adam, and the share of each batch it works on. */
@@ -194,12 +194,18 @@ export class Replica {
       // A batch smaller than the number of replicas leaves this one nothing: it adds nothing.
       this.gradients.fill(0, region, region + parameters);
     } else tf.tidy(() => {
-      const { x, labels } = batchTensors(this.shared, order, from, to, this.random);
+      const { x, labels, classes } = batchTensors(this.shared, order, from, to, this.random);
       const { gradient, loss, logits } = this.trainer.gradient({ x, labels, dropoutMask: dropoutMask(this.trainer, to - from, this.dropoutRandom) });
-      const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-      const [lossSum, correct] = tf.stack([tf.sum(loss), right]).dataSync();
-      this.stats[this.index * 2] += lossSum;
-      this.stats[this.index * 2 + 1] += correct;
+      // The share's loss and number right, read out here: a few thousand values, fewer ops than on the backend.
+      const losses = loss.dataSync();
+      const z = logits.dataSync();
+      const width = logits.shape[1];
+      for (let k = 0; k < classes.length; k++) {
+        let best = 0;
+        for (let c = 1; c < width; c++) if (z[k * width + c] > z[k * width + best]) best = c;
+        this.stats[this.index * 2] += losses[k];
+        if (best === classes[k]) this.stats[this.index * 2 + 1]++;
+      }
       // This share's mean gradient, weighted by its share of the batch: the shares' sum is the batch mean.
       const g = valuesOf(gradient);
       for (let i = 0; i < parameters; i++) this.gradients[region + i] = g[i] * share;

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelKind } from '../../shared/types.ts';
 import { FLAT_ADAM, type FlatAdamAttrs } from './kernels/adam-kernel.ts';
+import { RELU_GRAD, SOFTMAX_CROSS_ENTROPY } from './kernels/loss-kernels.ts';
 
 /** Adam's constants, as tfjs-layers' `tf.train.adam` uses them. */
 export const ADAM_BETA1 = 0.9;
@@ -131,9 +132,23 @@ const compositeKernels: StepKernels = {
   },
 };
 
+/** The composite kernels, with the loss and ReLU's gradient as single ops where the backend has ours (wasm). */
+function ownKernels(): StepKernels {
+  const backend = tf.getBackend();
+  const kernels = { ...compositeKernels };
+  if (tf.getKernel(SOFTMAX_CROSS_ENTROPY, backend)) {
+    kernels.softmaxCrossEntropy = (logits, labels) => {
+      const [loss, dLogits] = tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits, labels }, {}) as tf.Tensor[];
+      return { loss: loss as tf.Tensor1D, dLogits: dLogits as tf.Tensor2D };
+    };
+  }
+  if (tf.getKernel(RELU_GRAD, backend)) kernels.reluGrad = (dy, y) => tf.engine().runKernel(RELU_GRAD, { dy, y }, {}) as tf.Tensor;
+  return kernels;
+}
+
 function kernelsForBackend(): StepKernels {
   const backend = tf.backend() as unknown as Partial<TensorflowBackend>;
-  return tf.getBackend() === 'tensorflow' && backend.executeMultipleOutputs ? tensorflowKernels(backend as TensorflowBackend) : compositeKernels;
+  return tf.getBackend() === 'tensorflow' && backend.executeMultipleOutputs ? tensorflowKernels(backend as TensorflowBackend) : ownKernels();
 }
 
 /** The model's weights: which are trained (in the flat buffer, in order) and the batch normalisation statistics. */

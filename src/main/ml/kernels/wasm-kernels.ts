@@ -12,6 +12,8 @@
  *   pool-gradients.ts).
  * - Sum, Mean over leading axes and Tile: what batch normalisation trains with (see reduce-kernels.ts).
  * - Slice and SplitV: the stock kernels copy the whole input out of the heap first (see slice-kernel.ts).
+ * - FashionSorterSoftmaxCrossEntropy and FashionSorterReluGrad, our own: the hand-written step's loss
+ *   with its gradient, and ReLU's gradient, each one op instead of several (see loss-kernels.ts).
  * - FashionSorterFlatAdam, our own: Adam over the step's flat parameter buffer in one pass (see adam-kernel.ts).
  * - Transpose of the last two axes: the stock kernel's strided loop costs as much as the matrix product
  *   it feeds (see transpose-kernel.ts).
@@ -22,6 +24,7 @@ import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, t
 import { conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig } from './conv-gradients.ts';
 import { maxPoolGradWasmConfig } from './pool-gradients.ts';
 import { flatAdamWasmConfig } from './adam-kernel.ts';
+import { reluGradWasmConfig, softmaxCrossEntropyWasmConfig } from './loss-kernels.ts';
 import { fastTile, leadingAxesReduction } from './reduce-kernels.ts';
 import { heapSlice, heapSplitV } from './slice-kernel.ts';
 import { blockedTranspose } from './transpose-kernel.ts';
@@ -118,7 +121,9 @@ export function installWasmKernels(): void {
   replaceKernel('Mean', (stock) => leadingAxesReduction(stock, true));
   replaceKernel('Tile', fastTile);
   if (!getKernel('Conv2DBackpropFilter', 'wasm')) registerKernel(conv2dBackpropFilterWasmConfig);
-  if (!getKernel(flatAdamWasmConfig.kernelName, 'wasm')) registerKernel(flatAdamWasmConfig);
+  for (const config of [flatAdamWasmConfig, softmaxCrossEntropyWasmConfig, reluGradWasmConfig]) {
+    if (!getKernel(config.kernelName, 'wasm')) registerKernel(config);
+  }
   for (const config of [conv2dBackpropInputWasmConfig, maxPoolGradWasmConfig]) replaceKernel(config.kernelName, () => config.kernelFunc);
   installed = true;
 }

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../src/main/ml/backend.ts';
+import { FLAT_ADAM } from '../../../../src/main/ml/kernels/adam-kernel.ts';
+import { RELU_GRAD, SOFTMAX_CROSS_ENTROPY } from '../../../../src/main/ml/kernels/loss-kernels.ts';
 
 /** Largest difference relative to the largest magnitude: a scale-free closeness. */
 function relativeError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
@@ -101,6 +103,48 @@ describe('wasm kernels', () => {
     await tf.setBackend('wasm');
     expect(() => tf.slice(tf.zeros([3, 2]), [2, 0], [2, 2])).toThrow();
     expect(tf.tidy(() => tf.split(tf.zeros([4, 6]), 3, 1).map((t) => t.shape))).toEqual([[4, 2], [4, 2], [4, 2]]);
+  });
+
+  it('one-pass Adam over a flat buffer takes the steps Adam written as ops takes', async () => {
+    await tf.setBackend('wasm');
+    const [rate, beta1, beta2, epsilon] = [0.01, 0.9, 0.999, 1e-7];
+    let [theta, m, v] = [tf.randomNormal([1001], 0, 1, 'float32', 21), tf.zeros([1001]), tf.zeros([1001])];
+    let [opTheta, opM, opV] = [theta.clone(), m.clone(), v.clone()];
+    for (let step = 1; step <= 3; step++) {
+      const gradient = tf.randomNormal([1001], 0, 1, 'float32', 30 + step);
+      [theta, m, v] = tf.engine().runKernel(FLAT_ADAM, { theta, m, v, gradient }, { learningRate: rate, beta1, beta2, epsilon, step } as never) as tf.Tensor[];
+      opM = tf.add(tf.mul(opM, beta1), tf.mul(gradient, 1 - beta1));
+      opV = tf.add(tf.mul(opV, beta2), tf.mul(tf.square(gradient), 1 - beta2));
+      const denominator = tf.add(tf.sqrt(tf.mul(opV, 1 / (1 - beta2 ** step))), epsilon);
+      opTheta = tf.sub(opTheta, tf.div(tf.mul(opM, rate / (1 - beta1 ** step)), denominator));
+    }
+    const start = tf.randomNormal([1001], 0, 1, 'float32', 21).dataSync();
+    const moved = Math.max(...Array.from(theta.dataSync(), (t, i) => Math.abs(t - start[i])));
+    expect(moved).toBeGreaterThan(0.02); // three steps of 0.01
+    expect(relativeError(opTheta.dataSync(), theta.dataSync())).toBeLessThan(1e-6);
+    expect(relativeError(opM.dataSync(), m.dataSync())).toBeLessThan(1e-6);
+    expect(relativeError(opV.dataSync(), v.dataSync())).toBeLessThan(1e-6);
+    expect(() => tf.engine().runKernel(FLAT_ADAM, { theta, m, v, gradient: tf.zeros([1000]) }, { learningRate: rate, beta1, beta2, epsilon, step: 4 } as never)).toThrow(/1001 values/);
+  });
+
+  it('the step\'s loss with its gradient, and ReLU\'s gradient, match the same computed from ops on the cpu backend', async () => {
+    const labelValues = Int32Array.from({ length: 37 }, (_, i) => (i * 7) % 10);
+    const [cpu, wasm] = await onBothBackends([{ shape: [37, 10], seed: 19 }, { shape: [37, 10], seed: 20 }], (z, dy) => {
+      const labels = tf.tensor1d(labelValues, 'int32');
+      // Large logits too: the loss must stay finite where a naive softmax would overflow.
+      const logits = tf.mul(z, 30);
+      if (tf.getBackend() === 'wasm') {
+        const [loss, gradient] = tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits, labels }, {}) as tf.Tensor[];
+        return [loss, gradient, tf.engine().runKernel(RELU_GRAD, { dy, y: tf.relu(z) }, {}) as tf.Tensor];
+      }
+      const oneHot = tf.oneHot(labels, 10);
+      const loss = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oneHot), 1));
+      return [loss, tf.sub(tf.softmax(logits), oneHot), tf.mul(dy, tf.step(tf.relu(z)))];
+    });
+    cpu.forEach((expected, i) => expect(relativeError(expected, wasm[i])).toBeLessThan(1e-5));
+    expect(wasm[0].every(Number.isFinite)).toBe(true);
+    await tf.setBackend('wasm');
+    expect(() => tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits: tf.zeros([2, 10]), labels: tf.tensor1d([3, 10], 'int32') }, {})).toThrow(/label 10 is not in \[0, 9\]/);
   });
 
   it('rejects a gather index outside the tensor', async () => {
