@@ -58,6 +58,14 @@ export interface SharedTraining {
 }
 
 /**
+ * How long a replica checks for the others before it sleeps at a barrier. Waking a sleeping thread
+ * takes the operating system tens of microseconds or more, and the replicas meet twice a step (an MLP
+ * step on two replicas is about 7 ms), so the last few hundred microseconds are better spent looking; a
+ * longer wait sleeps, so that a loaded machine loses little to spinning.
+ */
+const SPIN_MS = 0.3;
+
+/**
  * Waits until all `replicas` have arrived `generation` times. With a timeout, a replica that stopped
  * responding becomes an error instead of a hang (Atomics.wait blocks the whole thread).
  */
@@ -65,6 +73,10 @@ export function barrier(control: Int32Array, generation: number, replicas: numbe
   Atomics.add(control, ARRIVALS, 1);
   Atomics.notify(control, ARRIVALS);
   const target = replicas * generation;
+  const spinUntil = performance.now() + SPIN_MS;
+  while (Atomics.load(control, ARRIVALS) < target && performance.now() < spinUntil) {
+    for (let i = 0; i < 64 && Atomics.load(control, ARRIVALS) < target; i++);
+  }
   const deadline = Date.now() + timeoutMs;
   for (let seen = Atomics.load(control, ARRIVALS); seen < target; seen = Atomics.load(control, ARRIVALS)) {
     const left = deadline - Date.now();
@@ -95,16 +107,22 @@ function batchTensors(shared: SharedTraining, order: Int32Array, start: number, 
   const pixels = new Uint8Array(shared.pixels);
   const labels = new Uint8Array(shared.labels);
   const n = end - start;
-  let batch: Uint8Array = new Uint8Array(n * PIXELS_PER_IMAGE);
   const classes = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = order[start + k];
-    batch.set(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE);
-    classes[k] = labels[i];
+  for (let k = 0; k < n; k++) classes[k] = labels[order[start + k]];
+  const values = new Float32Array(n * PIXELS_PER_IMAGE);
+  if (random) {
+    const batch = new Uint8Array(n * PIXELS_PER_IMAGE);
+    for (let k = 0; k < n; k++) batch.set(pixels.subarray(order[start + k] * PIXELS_PER_IMAGE, (order[start + k] + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE);
+    const shifted = augment(batch, random);
+    for (let p = 0; p < shifted.length; p++) values[p] = UNIT_SCALE[shifted[p]];
+  } else {
+    // Straight from the shared images into the inputs, in one pass.
+    for (let k = 0; k < n; k++) {
+      const from = order[start + k] * PIXELS_PER_IMAGE;
+      const to = k * PIXELS_PER_IMAGE;
+      for (let p = 0; p < PIXELS_PER_IMAGE; p++) values[to + p] = UNIT_SCALE[pixels[from + p]];
+    }
   }
-  if (random) batch = augment(batch, random);
-  const values = new Float32Array(batch.length);
-  for (let p = 0; p < batch.length; p++) values[p] = UNIT_SCALE[batch[p]];
   return { x: tf.tensor(values, [n, ...inputShape(shared.kind)]), labels: tf.tensor1d(classes, 'int32'), classes };
 }
 
@@ -226,16 +244,20 @@ export class Replica {
     this.adamSteps++;
     const stepSize = this.learningRate / (1 - ADAM_BETA1 ** this.adamSteps);
     const secondCorrection = 1 / (1 - ADAM_BETA2 ** this.adamSteps);
+    // The batch's gradient for this slice, added into the first replica's region, region by region, in
+    // the same order everywhere (simple loops: about three times faster than adding inside Adam's).
+    const sum = this.gradients.subarray(first, first + count);
+    for (let r = 1; r < replicas; r++) {
+      const region = this.gradients.subarray(first + r * count, first + (r + 1) * count);
+      for (let i = from; i < to; i++) sum[i] += region[i];
+    }
     for (let i = from; i < to; i++) {
-      // Every slice adds the regions in the same order.
-      let g = this.gradients[first + i];
-      for (let r = 1; r < replicas; r++) g += this.gradients[first + r * count + i];
-      g = Math.fround(g);
-      const mi = Math.fround(ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g);
-      const vi = Math.fround(ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g);
+      const g = sum[i];
+      const mi = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g;
+      const vi = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      parameters[i] = parameters[i] - (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + ADAM_EPSILON);
+      parameters[i] -= (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + ADAM_EPSILON);
     }
   }
 

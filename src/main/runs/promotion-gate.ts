@@ -76,12 +76,19 @@ export function decidePromotion(input: GateInput): GateDecision {
     };
   }
   const p = mcnemarWorseP(paired.candidateOnlyRight, paired.activeOnlyRight);
-  const counts = `on the ${paired.images} test images both were scored on, it got ${paired.candidateOnlyRight} right that ${other} got wrong and ${paired.activeOnlyRight} wrong that ${other} got right`;
+  const count = (n: number): string => n.toLocaleString('en-US');
+  // Where the two runs disagree is what the test weighs; the images both got right or wrong do not count.
+  const counts = `of the ${count(paired.images)} test images both were scored on, the two disagree on ${count(paired.candidateOnlyRight + paired.activeOnlyRight)}: this run got ${count(paired.candidateOnlyRight)} of them right, ${other} ${count(paired.activeOnlyRight)}`;
   if (p < MCNEMAR_ALPHA) {
-    return { promoted: false, reason: `Not made active: it is significantly worse than ${other} (exact one-sided McNemar p = ${p.toPrecision(2)} < ${MCNEMAR_ALPHA}): ${counts}.` };
+    return { promoted: false, reason: `Not made active: it is significantly worse than ${other} (exact one-sided McNemar ${formatP(p)}, below ${MCNEMAR_ALPHA}): ${counts}.` };
   }
   return {
     promoted: true,
-    reason: `Made active: test accuracy ${pct(input.candidateAccuracy)} against ${other}'s ${active.accuracy === null ? '—' : pct(active.accuracy)}, no class lost more than ${MAX_RECALL_LOSS * 100} points of recall, and it is not significantly worse (McNemar p = ${p.toPrecision(2)}; ${counts}).`,
+    reason: `Made active: test accuracy ${pct(input.candidateAccuracy)} against ${other}'s ${active.accuracy === null ? '—' : pct(active.accuracy)}, no class lost more than ${MAX_RECALL_LOSS * 100} points of recall, and it is not significantly worse (McNemar ${formatP(p)}; ${counts}).`,
   };
+}
+
+/** A p-value as people read one: "p = 0.028", and "p < 0.0001" rather than an exponent. */
+function formatP(p: number): string {
+  return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
 }

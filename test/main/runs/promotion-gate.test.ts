@@ -57,6 +57,15 @@ describe('the promotion gate decision', () => {
     expect(worse).toEqual({ promoted: false, reason: expect.stringMatching(/significantly worse than run 1 \(exact one-sided McNemar p = 0\.028/) });
     expect(decidePromotion({ candidateRunId: 2, candidateAccuracy: 0.9, active: { runId: 1, accuracy: 0.9 }, paired: paired(same, same, 2, 8) }).promoted).toBe(true);
   });
+
+  it('words the test for people: how many images the runs disagree on, thousands separated, and no exponents', () => {
+    const many = same.map((n) => n * 100);
+    const decision = decidePromotion({ candidateRunId: 2, candidateAccuracy: 0.9, active: { runId: 1, accuracy: 0.9 }, paired: paired(many, many, 1200, 1900) });
+    expect(decision.promoted).toBe(false);
+    expect(decision.reason).toContain('McNemar p < 0.0001, below 0.05');
+    expect(decision.reason).toMatch(/the two disagree on 3,100: this run got 1,200 of them right, run 1 1,900\.$/);
+    expect(decision.reason).not.toMatch(/e-\d/);
+  });
 });
 
 describe('the gate in the workspace', () => {

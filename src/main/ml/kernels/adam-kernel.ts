@@ -37,8 +37,8 @@ const flatAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   const secondCorrection = 1 / (1 - beta2 ** step);
   for (let i = 0; i < size; i++) {
     const g = G[i];
-    const mi = Math.fround(beta1 * M[i] + (1 - beta1) * g);
-    const vi = Math.fround(beta2 * V[i] + (1 - beta2) * g * g);
+    const mi = beta1 * M[i] + (1 - beta1) * g;
+    const vi = beta2 * V[i] + (1 - beta2) * g * g;
     nextM[i] = mi;
     nextV[i] = vi;
     nextT[i] = T[i] - (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + epsilon);
