@@ -341,11 +341,12 @@ export class StepTrainer {
   }
 
   /**
-   * Replaces the flat parameter buffer with a copy of `values` (data parallel training updates it in
-   * shared memory; the cpu backend would otherwise keep the very array, which the other replicas write).
+   * Replaces the flat parameter buffer with `values` (data parallel training updates it in shared
+   * memory). With `copy`, from a copy: the cpu backend keeps the very array it is given, which the other
+   * replicas go on writing; wasm copies it into its heap anyway.
    */
-  setParameterValues(values: Float32Array): void {
-    this.theta.assign(tf.tensor1d(values.slice()));
+  setParameterValues(values: Float32Array, copy: boolean): void {
+    this.theta.assign(tf.tensor1d(copy ? values.slice() : values));
   }
 
   /** Puts the trained weights (and batch normalisation statistics) into the tfjs-layers model. */

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EpochMetrics, TrainConfig } from '../../shared/types.ts';
 import { augment, batchesPerEpoch, imageCount, subset, type LabeledImages } from './data.ts';
-import { parameterCount, Replica, type SharedTraining } from './data-parallel.ts';
+import { parameterCount, Replica, sharedInputs, type SharedTraining } from './data-parallel.ts';
 import { reseedDropout } from './models.ts';
 import { accuracyAndLoss, predictProbabilities, toInput } from './evaluate.ts';
 import { permutation } from './random.ts';
@@ -193,6 +193,7 @@ async function dataParallelRunner(model: LayersModel, train: LabeledImages, conf
     count,
     parameterCount: parameters,
     pixels: new SharedArrayBuffer(train.pixels.length),
+    inputs: sharedInputs(train.pixels, config.augment),
     labels: new SharedArrayBuffer(count),
     order: new SharedArrayBuffer(count * 4),
     control: new SharedArrayBuffer(8),
