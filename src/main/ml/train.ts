@@ -282,9 +282,8 @@ function replicaCount(callbacks: TrainCallbacks): number {
  * - wasm and cpu, single-threaded: data parallel, one replica per core, when there are two or more
  *   cores and the replica script; otherwise hand-written steps on this thread, which beat `fit` on
  *   wasm (0.84–0.99 s against 1.13–1.39 s an MLP epoch) once Slice and SplitV stopped copying their
- *   whole input. For the CNN data parallel halves the epoch on two cores; for the MLP, whose steps are
- *   short, two replicas measured level with one thread (0.80–0.95 s against 0.84–0.99 s), and more
- *   cores divide its matrix products further while the per-step exchange stays small.
+ *   whole input. On two cores data parallel takes the MLP's epoch from 0.92–1.10 s to 0.65–0.74 s
+ *   (alternating in one process), and roughly halves the CNN's.
  */
 function chooseStrategy(callbacks: TrainCallbacks): TrainStrategy {
   // The replicas must share one backend to stay equal, and only the single-threaded ones leave cores idle.
