@@ -48,6 +48,8 @@ export interface CrossValidationCallbacks {
   signal?: AbortSignal;
   /** The training engine's second-replica script, so CNN folds train on two cores. */
   replicaScript?: string;
+  /** How many replicas data parallel may use (default: one per core). */
+  replicas?: number;
 }
 
 /** Share of the progress bar the training takes; the rest is embedding and analysis. */
@@ -155,6 +157,7 @@ export async function crossValidate(images: LabeledImages, extraPixels: Uint8Arr
       const outcome = await trainModel(model, { train: subset(images, trainAt), validation: empty }, config, seededRandom(settings.seed + f), {
         signal: callbacks.signal,
         replicaScript: callbacks.replicaScript,
+        replicas: callbacks.replicas,
         onBatch: (b) => report(f, b.epoch, b.batch, b.batches),
       });
       if (outcome.cancelled) return null;

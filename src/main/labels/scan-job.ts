@@ -26,6 +26,8 @@ export interface ScanJobContext {
   onProgress(progress: LabelScanProgress): void;
   signal: AbortSignal;
   replicaScript?: string;
+  /** How many replicas data parallel may use (default: one per core). */
+  replicas?: number;
   now?: () => Date;
 }
 
@@ -52,7 +54,7 @@ export async function runScanJob(ctx: ScanJobContext): Promise<boolean> {
   const allPixels = new Uint8Array(labeled.pixels.length + others.pixels.length);
   allPixels.set(labeled.pixels);
   allPixels.set(others.pixels, labeled.pixels.length);
-  const oof = await crossValidate(labeled, allPixels, settings, ctx.datasetId, { signal: ctx.signal, replicaScript: ctx.replicaScript, onProgress: ctx.onProgress });
+  const oof = await crossValidate(labeled, allPixels, settings, ctx.datasetId, { signal: ctx.signal, replicaScript: ctx.replicaScript, replicas: ctx.replicas, onProgress: ctx.onProgress });
   if (!oof) return false;
 
   const progress = (phase: LabelScanProgress['phase'], fraction: number): void =>

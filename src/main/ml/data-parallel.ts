@@ -311,10 +311,15 @@ export class Replica {
   }
 }
 
-/** Batch positions [from, to) of replica `index` among `replicas` for the batch [start, end): as even as it goes. */
+/**
+ * Batch positions [from, to) of replica `index` among `replicas` for the batch [start, end): as even as
+ * it goes, the larger shares first. So the first replica, whose batch normalisation statistics are the
+ * ones kept, has images whenever the batch has any (a batch of one image on two cores, or a short last
+ * batch, would otherwise leave those statistics where they started).
+ */
 export function shareOf(start: number, end: number, index: number, replicas: number): [number, number] {
   const n = end - start;
-  return [start + Math.floor((index * n) / replicas), start + Math.floor(((index + 1) * n) / replicas)];
+  return [end - Math.floor(((replicas - index) * n) / replicas), end - Math.floor(((replicas - index - 1) * n) / replicas)];
 }
 
 /** Number of trainable parameters of a model. */

@@ -12,6 +12,7 @@ import { runScanJob } from '../labels/scan-job.ts';
 import { initBackend } from '../ml/backend.ts';
 import { seededRandom } from '../ml/random.ts';
 import type { FromScanWorker, ToScanWorker } from './scan-protocol.ts';
+import { replicasAllowed } from './replica-count.ts';
 
 /** The training engine's data-parallel replica, beside this file. */
 const REPLICA_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./replica-worker.ts', import.meta.url).pathname : path.join(import.meta.dirname, 'replica-worker.js');
@@ -65,6 +66,7 @@ onMessage(async (raw) => {
       keepOld: message.keepOld,
       signal: controller.signal,
       replicaScript: REPLICA_SCRIPT,
+      replicas: replicasAllowed(),
       onProgress: (progress) => send({ type: 'progress', jobId, progress }),
     });
     if (!done) endScan(db, scanId, 'cancelled', null, new Date());

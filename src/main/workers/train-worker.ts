@@ -9,7 +9,7 @@ import { workspaceError } from '../db/workspace-errors.ts';
 import { initBackend } from '../ml/backend.ts';
 import { runTrainingJob } from '../ml/train-job.ts';
 import type { FromWorker, ToWorker, WorkerPort } from './protocol.ts';
-import os from 'node:os';
+import { replicasAllowed } from './replica-count.ts';
 import path from 'node:path';
 
 /** The data-parallel replicas' script: beside this file, built or run from source. */
@@ -28,19 +28,6 @@ function connectToParent(): WorkerPort {
   }
   if (!process.send) throw new Error('The training process must be started by Fashion Sorter.');
   return { send: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToWorker)) };
-}
-
-/**
- * Replicas for data-parallel training: one per core, at most FASHION_SORTER_MAX_REPLICAS when set (to
- * leave cores to other work).
- */
-function replicasAllowed(): number {
-  const cores = os.availableParallelism();
-  const raw = process.env.FASHION_SORTER_MAX_REPLICAS;
-  if (raw === undefined || raw === '') return cores;
-  const cap = Number(raw);
-  if (!Number.isInteger(cap) || cap < 1) throw new Error(`FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "${raw}".`);
-  return Math.min(cores, cap);
 }
 
 const port = connectToParent();

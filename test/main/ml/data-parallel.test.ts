@@ -75,9 +75,25 @@ describe('data-parallel training on N replicas', () => {
     tf.dispose([single, parallel] as never);
   });
 
-  it('splits a batch among replicas as evenly as it goes, leaving none out', () => {
-    expect([0, 1, 2].map((i) => shareOf(100, 150, i, 3))).toEqual([[100, 116], [116, 133], [133, 150]]);
-    expect([0, 1, 2].map((i) => shareOf(0, 2, i, 3))).toEqual([[0, 0], [0, 1], [1, 2]]);
+  it('splits a batch among replicas as evenly as it goes, leaving none out, the larger shares first', () => {
+    expect([0, 1, 2].map((i) => shareOf(100, 150, i, 3))).toEqual([[100, 117], [117, 134], [134, 150]]);
+    expect([0, 1, 2].map((i) => shareOf(0, 2, i, 3))).toEqual([[0, 1], [1, 2], [2, 2]]);
+    expect([0, 1].map((i) => shareOf(7, 8, i, 2))).toEqual([[7, 8], [8, 8]]);
+  });
+
+  it('keeps batch normalisation statistics that moved, even with batches of one image on two replicas', async () => {
+    // The first replica's moving averages are the ones kept: it must be the one that has the image.
+    const model = buildModel('cnn', 5);
+    const movingMean = () => model.layers.find((l) => l.getClassName() === 'BatchNormalization')!.getWeights()[2].dataSync().slice();
+    const start = movingMean();
+    const outcome = await trainModel(model, { train: realImages('train', 0, 6), validation: empty }, config('cnn', { epochs: 1, batchSize: 1, validationFraction: 0 }), seededRandom(5), {
+      replicaScript: REPLICA,
+      replicas: 2,
+    });
+    expect(outcome.strategy).toBe('data-parallel');
+    const moved = Math.max(...Array.from(movingMean(), (v, i) => Math.abs(v - start[i])));
+    expect(moved).toBeGreaterThan(1e-4);
+    model.dispose();
   });
 
   it('trains the CNN: loss falls, validation beats chance, no tensor is left behind', async () => {

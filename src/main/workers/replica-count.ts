@@ -1,0 +1,14 @@
+/**
+ * How many replicas data-parallel training may use (training and label scans alike): one per core, at
+ * most FASHION_SORTER_MAX_REPLICAS when set (to leave cores to other work).
+ */
+import os from 'node:os';
+
+export function replicasAllowed(): number {
+  const cores = os.availableParallelism();
+  const raw = process.env.FASHION_SORTER_MAX_REPLICAS;
+  if (raw === undefined || raw === '') return cores;
+  const cap = Number(raw);
+  if (!Number.isInteger(cap) || cap < 1) throw new Error(`FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "${raw}".`);
+  return Math.min(cores, cap);
+}
