@@ -37,7 +37,15 @@ export interface Backend {
   /** The workspace could not be written and was opened to look at only. */
   readOnly: boolean;
   close(): void;
+  /**
+   * Cancels running jobs and waits for them to end (up to `timeoutMs`), then closes: a host that is
+   * told to stop leaves its runs and scans marked cancelled, not running.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
+
+/** Longer than the jobs' own grace before they kill a process that does not stop. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 export interface BackendOptions {
   dbPath: string;
@@ -125,6 +133,11 @@ export function openBackend(options: BackendOptions): Backend {
     readOnly,
     close: () => {
       tasks.cancelAll();
+      classifier.dispose();
+      db.close();
+    },
+    shutdown: async (timeoutMs = SHUTDOWN_TIMEOUT_MS) => {
+      await tasks.stopAll(timeoutMs);
       classifier.dispose();
       db.close();
     },

@@ -129,7 +129,7 @@ export const LABEL_COMMANDS: Record<string, Command> = {
       const scans = await allScans(backend);
       const scan = scanId === undefined ? scans.find((s) => s.status === 'succeeded') : scans.find((s) => s.scanId === scanId);
       if (!scan) throw new AppError('not-found', scanId === undefined ? 'There is no finished label scan. Run one with: fashion-sorter label-scan' : `There is no label scan ${scanId}. See fashion-sorter label-scans.`);
-      if (scan.status !== 'succeeded') throw new AppError('conflict', `Scan ${scan.scanId} has no issues: it ${scan.status === 'running' ? 'is still running' : scan.status}.`);
+      if (scan.status !== 'succeeded') throw new AppError('conflict', `Scan ${scan.scanId} has no issues: it ${scan.status === 'running' ? 'is still running' : scan.status === 'cancelled' ? 'was cancelled' : scan.status}.`);
       const issues = await allIssues(backend, scan.scanId, top);
       const rows = issues.map((i) => ({ imageId: i.imageId, split: i.split, source: i.source, label: i.label, suggestedLabel: i.suggestedLabel, score: i.score }));
       if (values.json) {

@@ -155,4 +155,16 @@ export class TaskManager {
   cancelAll(kind?: JobUpdate['kind']): void {
     for (const update of this.running(kind)) this.cancel(update.jobId);
   }
+
+  /**
+   * Stops every job and waits until each has ended, so that its process has recorded how (a cancelled
+   * run, a cancelled scan) before the workspace closes; at most `timeoutMs`.
+   */
+  async stopAll(timeoutMs: number): Promise<void> {
+    const ending = this.running().map((u) => this.whenFinished(u.jobId));
+    this.cancelAll();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(ending), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
 }

@@ -12,7 +12,7 @@ import { evaluationFromPairs } from '../ml/metrics.ts';
 export function workspaceEvaluation(db: Db, runId: number, split: Split): Evaluation {
   const run = getRun(db, runId);
   if (!run) throw new AppError('not-found', `There is no run ${runId}.`);
-  if (run.status !== 'succeeded') throw new AppError('not-found', `Run ${runId} has no predictions: it ${run.status === 'running' ? 'is still training' : `${run.status}`}.`);
+  if (run.status !== 'succeeded') throw new AppError('not-found', `Run ${runId} has no predictions: it ${run.status === 'running' ? 'is still training' : run.status === 'cancelled' ? 'was cancelled' : run.status}.`);
   const { trueLabels, predicted, probabilityOfTrue } = predictedPairs(db, runId, split);
   return evaluationFromPairs(runId, split, trueLabels, predicted, probabilityOfTrue);
 }

@@ -68,9 +68,14 @@ if (values.open) {
   console.log(openBrowser(host.url) ? 'Opening it in your browser.' : 'Open that address in a browser.');
 }
 
+let stopping = false;
 const stop = async (): Promise<void> => {
+  // A second signal while jobs are being stopped: stop at once (the next start marks them failed).
+  if (stopping) process.exit(1);
+  stopping = true;
+  if (backend.tasks.running().length > 0) console.log('Stopping: cancelling the running jobs after their current batch (press Ctrl-C again to stop at once)…');
   await host.close();
-  backend.close();
+  await backend.shutdown();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -67,5 +67,9 @@ describe('run:export-predictions and run:export-model', () => {
     });
     expect(fs.existsSync(out)).toBe(false);
     expect(await dispatch(handlers, 'run:export-model', { runId: cancelled })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await dispatch(handlers, 'run:evaluation', { runId: cancelled, split: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: `Run ${cancelled} has no predictions: it was cancelled.` },
+    });
   });
 });
