@@ -37,6 +37,20 @@ describe('fashion-sorter CLI', () => {
     expect(status.at(-1)).toBe('');
   });
 
+  it('on a terminal, training keeps a line per epoch above its progress line', async () => {
+    const dir = tempDir();
+    writeIdxSlice(dir, 'train', 300);
+    writeIdxSlice(dir, 'test', 50);
+    const db = path.join(tempDir(), 'w.db');
+    expect(await runCli(['import', dir, '--db', db], { out: () => {}, err: () => {}, env: {} })).toBe(0);
+    const out: string[] = [];
+    const status: string[] = [];
+    const code = await runCli(['train', '--model', 'mlp', '--epochs', '2', '--batch', '50', '--db', db], { out: (t) => out.push(t), err: () => {}, env: {}, status: (t) => status.push(t) });
+    expect(code).toBe(0);
+    expect(out.filter((line) => /^epoch \d: loss [\d.]+, accuracy [\d.]+%, validation [\d.]+%, [\d.]+ s$/.test(line))).toHaveLength(2);
+    expect(status.at(-1)).toBe('');
+  }, 60_000);
+
   it('fails with a non-zero code and one line naming the problem', async () => {
     const db = path.join(tempDir(), 'w.db');
     const result = await cli('import', '/no/such/folder', '--db', db);

@@ -69,8 +69,9 @@ export const trainCommand: Command = {
       const update = payload as JobUpdate;
       if (update.kind !== 'train' || update.jobId !== jobId) return;
       if (update.epoch && values.json) io.out(JSON.stringify({ runId, ...update.epoch }));
-      else if (update.epoch) io.status?.('');
-      if (update.epoch && !values.json && !io.status) {
+      else if (update.epoch) {
+        // On a terminal too: the progress line is cleared first, and the epoch's line stays above it.
+        io.status?.('');
         const e = update.epoch;
         io.out(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}%, validation ${e.valAccuracy === null ? '—' : `${(e.valAccuracy * 100).toFixed(2)}%`}, ${e.seconds.toFixed(1)} s`);
       }
