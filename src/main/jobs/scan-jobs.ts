@@ -14,6 +14,7 @@ import { createScan, endScan } from '../db/label-scans.ts';
 import { initialScanProgress } from '../labels/scan-job.ts';
 import { crashDetail } from '../workers/crash-detail.ts';
 import type { FromScanWorker, ToScanWorker } from '../workers/scan-protocol.ts';
+import { checkReplicaSetting } from '../workers/replica-count.ts';
 import type { TaskManager } from './task-manager.ts';
 import { tensorflowAvailable } from '../ml/tensorflow-available.ts';
 
@@ -101,6 +102,7 @@ export class ScanJobs {
   start(request: LabelScanRequest, onProgress?: (progress: LabelScanProgress) => void): { jobId: string; scanId: number } {
     const now = this.deps.now ?? (() => new Date());
     const { datasetId, settings, keepOld } = resolveScanRequest(this.deps.db, request);
+    checkReplicaSetting();
     const scanId = createScan(this.deps.db, datasetId, settings, now());
     const jobId = randomUUID();
     let worker: ScanWorkerHandle;

@@ -15,6 +15,7 @@ import { trainingEngine } from '../ml/tensorflow-available.ts';
 import { TaskManager } from './task-manager.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, modelDefaults, type Engine } from '../../shared/model-defaults.ts';
 import type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
+import { checkReplicaSetting } from '../workers/replica-count.ts';
 
 export type { WorkerHandle, WorkerLauncher } from '../workers/protocol.ts';
 
@@ -69,6 +70,7 @@ export class TrainingJobs {
   start(request: TrainRequest): { jobId: string; runId: number } {
     const now = this.deps.now ?? (() => new Date());
     const config = resolveTrainConfig(this.deps.db, request);
+    checkReplicaSetting();
     // Until the training process is known, the run belongs to this process: if it dies, so does the run.
     const runId = createRun(this.deps.db, config, now(), { pid: process.pid, startedAt: processStartTime(process.pid) });
     const jobId = randomUUID();

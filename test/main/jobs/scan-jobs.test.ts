@@ -58,17 +58,14 @@ describe('label scans as jobs of the task manager, each in its own process', () 
     expect(listScans(db)[0]).toMatchObject({ scanId, status: 'failed' });
   }, 120_000);
 
-  it('follows FASHION_SORTER_MAX_REPLICAS as training does: a bad cap fails the scan in its words', async () => {
+  it('follows FASHION_SORTER_MAX_REPLICAS as training does: a bad cap is refused in its words, leaving no scan', async () => {
     const { db, file, tasks } = await setup();
     const scans = new ScanJobs({ db, dbPath: file, tasks, launch: nodeScanLauncher() });
     const before = process.env.FASHION_SORTER_MAX_REPLICAS;
     process.env.FASHION_SORTER_MAX_REPLICAS = 'abc';
     try {
-      const { jobId, scanId } = scans.start({ model: 'mlp', folds: 2, epochs: 1 });
-      const final = await scans.whenFinished(jobId);
-      expect(final.state).toBe('failed');
-      expect(final.error).toMatch(/FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "abc"/);
-      expect(getScan(db, scanId)).toMatchObject({ status: 'failed', issues: null });
+      expect(() => scans.start({ model: 'mlp', folds: 2, epochs: 1 })).toThrow(/FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "abc"/);
+      expect(listScans(db)).toEqual([]);
     } finally {
       if (before === undefined) delete process.env.FASHION_SORTER_MAX_REPLICAS;
       else process.env.FASHION_SORTER_MAX_REPLICAS = before;

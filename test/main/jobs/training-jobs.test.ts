@@ -125,6 +125,20 @@ describe('training jobs in a separate process', () => {
     expect(() => jobs.start({ model: 'mlp' })).toThrow(/no dataset to train on/);
     expect(listRuns(db)).toEqual([]);
   });
+
+  it('refuses a bad FASHION_SORTER_MAX_REPLICAS before making a run, in the setting\'s words', async () => {
+    const { db, file } = await workspace();
+    const { jobs } = jobsFor(db, file);
+    const before = process.env.FASHION_SORTER_MAX_REPLICAS;
+    process.env.FASHION_SORTER_MAX_REPLICAS = '1.5';
+    try {
+      expect(() => jobs.start({ model: 'mlp' })).toThrow(/FASHION_SORTER_MAX_REPLICAS must be a whole number of at least 1, not "1\.5"/);
+      expect(listRuns(db)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.FASHION_SORTER_MAX_REPLICAS;
+      else process.env.FASHION_SORTER_MAX_REPLICAS = before;
+    }
+  });
 });
 
 describe('resolveTrainConfig', () => {

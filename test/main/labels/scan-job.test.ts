@@ -72,3 +72,20 @@ describe('a label scan on a slice of real Fashion-MNIST with injected flips', ()
     expect(listScans(db).map((s) => s.scanId)).toEqual([second]);
   }, 120_000);
 });
+
+describe('a label scan and the replica cap', () => {
+  it('hands the number of replicas it was given to every fold, as training does', async () => {
+    await initBackend('wasm');
+    const data = tempDir();
+    writeIdxSlice(data, 'train', 200);
+    const { db } = tempWorkspace();
+    const { datasetId } = await importDataset(db, [data], {});
+    const settings: LabelScanSettings = { model: 'mlp', folds: 2, epochs: 1, seed: 1 };
+    const scanId = createScan(db, datasetId, settings, new Date());
+    // Zero replicas cannot train: the fold's training refuses it, so the number reached it.
+    const replicaScript = new URL('../../../src/main/workers/replica-worker.ts', import.meta.url).pathname;
+    await expect(
+      runScanJob({ db, scanId, datasetId, settings, backend: 'wasm', keepOld: false, onProgress: () => {}, signal: new AbortController().signal, replicaScript, replicas: 0 }),
+    ).rejects.toThrow(/number of training replicas must be a whole number of at least 1, not 0/);
+  }, 60_000);
+});
