@@ -5,6 +5,7 @@ import { resolveTrainConfig, TrainingJobs, type WorkerHandle } from '../../../sr
 import { trainingEngine } from '../../../src/main/ml/tensorflow-available.ts';
 import { activateRun, activeRunId } from '../../../src/main/runs/active-run.ts';
 import { nodeWorkerLauncher } from '../../../src/main/workers/node-launcher.ts';
+import { modelDefaults } from '../../../src/shared/model-defaults.ts';
 import type { TrainJobUpdate } from '../../../src/shared/types.ts';
 import { tempDir, tempWorkspace, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 
@@ -148,6 +149,6 @@ describe('resolveTrainConfig', () => {
     expect(resolveTrainConfig(db, { model: 'cnn' }, 'wasm')).toMatchObject({ epochs: 15, augment: true, patience: 5, batchSize: 64 });
     expect(resolveTrainConfig(db, { model: 'cnn', epochs: 2, augment: false }, 'tensorflow')).toMatchObject({ epochs: 2, augment: false });
     // Without an engine named, it is the one training processes here will get.
-    expect(resolveTrainConfig(db, { model: 'cnn' }).epochs).toBe(trainingEngine() === 'tensorflow' ? 15 : 7);
+    expect(resolveTrainConfig(db, { model: 'cnn' })).toMatchObject(modelDefaults('cnn', trainingEngine()));
   });
 });
