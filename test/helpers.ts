@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 import { runCli } from '../src/main/cli/cli.ts';
 import { openWorkspace, type Db } from '../src/main/db/connection.ts';
 import type { BackendName } from '../src/main/ml/backend.ts';
+import { writeIdxSlice } from './fashion-data.ts';
 
 export * from './fashion-data.ts';
 
@@ -39,4 +40,20 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
   let err = '';
   const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env: {} });
   return { code, out, err };
+}
+
+/**
+ * A workspace file holding `train` and `test` real Fashion-MNIST images, imported by the CLI as a person
+ * would; with its folder, for the files a test writes beside it.
+ */
+export async function cliWorkspace(train: number, test: number): Promise<{ dir: string; db: string }> {
+  const dir = tempDir();
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data);
+  writeIdxSlice(data, 'train', train);
+  writeIdxSlice(data, 'test', test);
+  const db = path.join(dir, 'w.db');
+  const imported = await cli('import', data, '--db', db);
+  if (imported.code !== 0) throw new Error(`The test images could not be imported: ${imported.err}`);
+  return { dir, db };
 }

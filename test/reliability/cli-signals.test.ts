@@ -6,21 +6,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDataset } from '../../src/main/dataset/import-service.ts';
 import { openWorkspace } from '../../src/main/db/connection.ts';
-import { tempDir, writeIdxSlice } from '../helpers.ts';
+import { cliWorkspace } from '../helpers.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../src/main/cli/main.ts');
 
 describe('signals to the CLI while it trains', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s cancels the run after its current batch and says so', async (signal) => {
-    const dir = tempDir();
-    writeIdxSlice(dir, 'train', 3000);
-    writeIdxSlice(dir, 'test', 100);
-    const file = path.join(tempDir(), 'w.db');
-    const db = openWorkspace(file);
-    await importDataset(db, [dir], {});
-    db.close();
+    const { db: file } = await cliWorkspace(3000, 100);
     const child = spawn(process.execPath, [CLI, 'train', '--model', 'mlp', '--epochs', '200', '--batch', '32', '--db', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

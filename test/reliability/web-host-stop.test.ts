@@ -3,25 +3,16 @@
  * waits for the training process to record it, so the run reads "cancelled" at once, not "running" until
  * the workspace is next opened (tester, after issue 14).
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { importDataset } from '../../src/main/dataset/import-service.ts';
 import { openWorkspace } from '../../src/main/db/connection.ts';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../src/shared/wire.ts';
-import { tempDir, writeIdxSlice } from '../helpers.ts';
+import { cliWorkspace } from '../helpers.ts';
 import { startWebProcess } from './processes.ts';
 
 describe('stopping the web host', () => {
   it('while a run trains: the run is cancelled and recorded before the host exits', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'w.db');
-    const data = tempDir();
-    writeIdxSlice(data, 'train', 3000);
-    writeIdxSlice(data, 'test', 200);
-    const db = openWorkspace(file);
-    await importDataset(db, [data], {});
-    db.close();
+    const { db: file } = await cliWorkspace(3000, 200);
     const web = await startWebProcess(file, 'stop-token');
     const socket = new WebSocket(`ws://127.0.0.1:${web.port}/api?token=stop-token`, { headers: { origin: `http://127.0.0.1:${web.port}` } });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));

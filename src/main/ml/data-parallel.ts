@@ -25,6 +25,7 @@ import { augment } from './data.ts';
 import { inputShape } from './models.ts';
 import { runSeeds, seededRandom } from './random.ts';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, dropoutMask, StepTrainer } from './step-training.ts';
+import { adamPass } from './kernels/adam-kernel.ts';
 import type { WasmBackendLike } from './kernels/wasm-backend-like.ts';
 
 /** Control block slots: arrivals at barriers, and the barrier generation at which to stop (0: never). */
@@ -276,10 +277,7 @@ export class Replica {
     const { replicas, parameterCount: count } = this.shared;
     const [from, to] = shareOf(0, count, this.index, replicas);
     const first = (step % 2) * replicas * count;
-    const { parameters, firstMoments: m, secondMoments: v } = this;
     this.adamSteps++;
-    const stepSize = this.learningRate / (1 - ADAM_BETA1 ** this.adamSteps);
-    const secondCorrection = 1 / (1 - ADAM_BETA2 ** this.adamSteps);
     // The batch's gradient for this slice, added into the first replica's region, region by region, in
     // the same order everywhere (simple loops: about three times faster than adding inside Adam's).
     const sum = this.gradients.subarray(first, first + count);
@@ -287,14 +285,8 @@ export class Replica {
       const region = this.gradients.subarray(first + r * count, first + (r + 1) * count);
       for (let i = from; i < to; i++) sum[i] += region[i];
     }
-    for (let i = from; i < to; i++) {
-      const g = sum[i];
-      const mi = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g;
-      const vi = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      parameters[i] -= (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + ADAM_EPSILON);
-    }
+    const state = { theta: this.parameters, m: this.firstMoments, v: this.secondMoments };
+    adamPass(state, sum, state, from, to, { learningRate: this.learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON, step: this.adamSteps });
   }
 
   /** Puts the trained weights (and this replica's batch normalisation statistics) into its model. */

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
+import { cli, cliWorkspace, tempDir, TEST_BACKEND, writeIdxSlice } from '../../helpers.ts';
 
 
 describe('training from the CLI', () => {
   it('train prints one JSON line per epoch then the documented summary; evaluate and the exports follow', async () => {
-    const dir = tempDir();
-    const data = path.join(dir, 'data');
-    fs.mkdirSync(data);
-    writeIdxSlice(data, 'train', 500);
-    writeIdxSlice(data, 'test', 200);
-    const db = path.join(dir, 'w.db');
-    expect((await cli('import', data, '--db', db)).code).toBe(0);
+    const { dir, db } = await cliWorkspace(500, 200);
 
     const train = await cli('train', '--model', 'mlp', '--epochs', '2', '--batch', '50', '--seed', '3', '--limit', '400', '--db', db, '--json');
     expect(train.code).toBe(0);

@@ -1,19 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
+import { cli, cliWorkspace, tempDir, writeIdxSlice } from '../../helpers.ts';
 
 /** A workspace holding one small dataset, and its file. */
-async function importedWorkspace(): Promise<string> {
-  const dir = tempDir();
-  const data = path.join(dir, 'data');
-  fs.mkdirSync(data);
-  writeIdxSlice(data, 'train', 40);
-  writeIdxSlice(data, 'test', 10);
-  const db = path.join(dir, 'w.db');
-  expect((await cli('import', data, '--db', db)).code).toBe(0);
-  return db;
-}
+const importedWorkspace = async (): Promise<string> => (await cliWorkspace(40, 10)).db;
 
 describe('the CLI reads its command line in its own words', () => {
   it('creates no workspace for a command refused for its usage', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli.ts';
-import { cli, tempDir, writeIdxSlice } from '../../helpers.ts';
+import { cli, cliWorkspace, tempDir, writeIdxSlice } from '../../helpers.ts';
 
 
 describe('fashion-sorter CLI', () => {
@@ -38,11 +38,7 @@ describe('fashion-sorter CLI', () => {
   });
 
   it('on a terminal, training keeps a line per epoch above its progress line', async () => {
-    const dir = tempDir();
-    writeIdxSlice(dir, 'train', 300);
-    writeIdxSlice(dir, 'test', 50);
-    const db = path.join(tempDir(), 'w.db');
-    expect(await runCli(['import', dir, '--db', db], { out: () => {}, err: () => {}, env: {} })).toBe(0);
+    const { db } = await cliWorkspace(300, 50);
     const out: string[] = [];
     const status: string[] = [];
     const code = await runCli(['train', '--model', 'mlp', '--epochs', '2', '--batch', '50', '--db', db], { out: (t) => out.push(t), err: () => {}, env: {}, status: (t) => status.push(t) });

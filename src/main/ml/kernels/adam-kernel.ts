@@ -21,8 +21,31 @@ export interface FlatAdamAttrs {
   step: number;
 }
 
+/** A flat parameter buffer with Adam's two moments. */
+export interface AdamState {
+  theta: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+/**
+ * One Adam update of positions [from, to): reads the parameters and moments of `now` and the gradient,
+ * writes the new ones to `next`, which may be `now` itself (data parallel updates its slice in place).
+ */
+export function adamPass(now: AdamState, gradient: Float32Array, next: AdamState, from: number, to: number, { learningRate, beta1, beta2, epsilon, step }: FlatAdamAttrs): void {
+  const stepSize = learningRate / (1 - beta1 ** step);
+  const secondCorrection = 1 / (1 - beta2 ** step);
+  for (let i = from; i < to; i++) {
+    const g = gradient[i];
+    const mi = beta1 * now.m[i] + (1 - beta1) * g;
+    const vi = beta2 * now.v[i] + (1 - beta2) * g * g;
+    next.m[i] = mi;
+    next.v[i] = vi;
+    next.theta[i] = now.theta[i] - (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + epsilon);
+  }
+}
+
 const flatAdam: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { learningRate, beta1, beta2, epsilon, step } = attrs as unknown as FlatAdamAttrs;
   const wasm = backend as unknown as WasmBackendLike;
   const [theta, m, v, gradient] = (['theta', 'm', 'v', 'gradient'] as const).map((name) => inputs[name] as TensorInfo);
   const size = theta.shape.reduce((a, b) => a * b, 1);
@@ -31,18 +54,8 @@ const flatAdam: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const outputs = [wasm.makeOutput(theta.shape, 'float32'), wasm.makeOutput(theta.shape, 'float32'), wasm.makeOutput(theta.shape, 'float32')];
   // Views are taken after makeOutput: growing the heap detaches earlier ones.
-  const [T, M, V, G] = [theta, m, v, gradient].map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
-  const [nextT, nextM, nextV] = outputs.map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
-  const stepSize = learningRate / (1 - beta1 ** step);
-  const secondCorrection = 1 / (1 - beta2 ** step);
-  for (let i = 0; i < size; i++) {
-    const g = G[i];
-    const mi = beta1 * M[i] + (1 - beta1) * g;
-    const vi = beta2 * V[i] + (1 - beta2) * g * g;
-    nextM[i] = mi;
-    nextV[i] = vi;
-    nextT[i] = T[i] - (stepSize * mi) / (Math.sqrt(vi * secondCorrection) + epsilon);
-  }
+  const view = (t: TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+  adamPass({ theta: view(theta), m: view(m), v: view(v) }, view(gradient), { theta: view(outputs[0]), m: view(outputs[1]), v: view(outputs[2]) }, 0, size, attrs as unknown as FlatAdamAttrs);
   return outputs;
 };
 

@@ -17,7 +17,7 @@ const BLOCK = 16;
 type Values = Float32Array | Int32Array | Uint8Array;
 
 /** Writes the transpose of each `rows` × `cols` matrix of `source` (`count` of them, one after another) to `target`. */
-export function transposeMatrices(source: Values, target: Values, count: number, rows: number, cols: number): void {
+function transposeMatrices(source: Values, target: Values, count: number, rows: number, cols: number): void {
   const size = rows * cols;
   for (let m = 0; m < count; m++) {
     const base = m * size;
